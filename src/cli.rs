@@ -1,0 +1,124 @@
+//! The command line: `cartwheel [serve]`, `migrate`, `create-admin EMAIL` and `seed-demo`.
+//!
+//! Each command is a small function that reads the configuration, opens the database and
+//! calls the same model and service functions the web pages use.
+
+use std::io::BufRead;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::hash_password;
+use crate::config::{Config, DatabaseUrl};
+use crate::db::{self, DbPool};
+use crate::domain::{Email, NewPassword};
+use crate::error::{AppError, AppResult};
+use crate::models::{NewUser, Product, User};
+use crate::{seed, startup};
+
+/// Cartwheel, a small web shop. Without a command it serves the shop.
+#[derive(Debug, Parser)]
+#[command(name = "cartwheel", version, about)]
+pub struct Args {
+    /// Do not load the demo catalog into an empty database.
+    #[arg(long, global = true)]
+    pub no_demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the shop (the default).
+    Serve,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Create an admin, or make an existing user one; the password is read from the first
+    /// line of standard input.
+    CreateAdmin {
+        /// The admin's email address.
+        email: String,
+    },
+    /// Add the demo catalog to an empty shop, or N generated products with --products N.
+    SeedDemo {
+        /// How many generated products to add.
+        #[arg(long)]
+        products: Option<usize>,
+    },
+}
+
+/// Runs the chosen command to completion.
+pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let pool = open_database(&config)?;
+    match args.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, pool, !args.no_demo),
+        Command::Migrate => Ok(println!("The database schema is up to date.")),
+        Command::CreateAdmin { email } => create_admin(&config, &pool, &email),
+        Command::SeedDemo { products } => seed_demo(&pool, products),
+    }
+}
+
+/// Opens the pool and runs the migrations on one connection before anything else.
+fn open_database(config: &Config) -> AppResult<DbPool> {
+    let DatabaseUrl::Sqlite(path) = &config.database;
+    let pool = db::build_pool(path)?;
+    let mut conn = pool.get()?;
+    db::run_migrations(&mut conn)?;
+    drop(conn);
+    Ok(pool)
+}
+
+fn serve(config: Config, pool: DbPool, load_demo: bool) -> Result<(), Box<dyn std::error::Error>> {
+    let mut conn = pool.get()?;
+    if load_demo && Product::count(&mut conn)? == 0 {
+        let added = seed::load_demo_catalog(&mut conn)?;
+        println!("Loaded the demo catalog ({added} products).");
+        println!("To manage the shop, create an admin:");
+        println!("  echo 'a-long-password' | cargo run --release -- create-admin you@example.com");
+    }
+    drop(conn);
+    println!("Cartwheel is serving at http://{}", config.addr);
+    actix_web::rt::System::new().block_on(async move {
+        let app = startup::Application::build(config, pool)?;
+        app.run_until_stopped().await
+    })?;
+    Ok(())
+}
+
+fn create_admin(config: &Config, pool: &DbPool, email: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let email = Email::parse(email)?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']))?;
+    let cost = config.bcrypt_cost;
+    let hash = actix_web::rt::System::new()
+        .block_on(hash_password(password.expose().to_string(), cost))?;
+    let conn = &mut pool.get().map_err(AppError::from)?;
+    let admin = match User::find_by_email(conn, email.as_str())? {
+        Some(user) => User::make_admin(conn, user.id, &hash)?,
+        None => User::create(conn, &NewUser {
+            email: email.as_str().to_string(),
+            name: email.as_str().split('@').next().unwrap_or("Admin").to_string(),
+            password_hash: hash,
+            is_admin: true,
+        })?,
+    };
+    println!("{} is an admin. Log in at /login, then open /admin.", admin.email);
+    Ok(())
+}
+
+fn seed_demo(pool: &DbPool, products: Option<usize>) -> Result<(), Box<dyn std::error::Error>> {
+    let conn = &mut pool.get().map_err(AppError::from)?;
+    let started = std::time::Instant::now();
+    let added = match products {
+        Some(count) => seed::generate_products(conn, count)?,
+        None if Product::count(conn)? > 0 => {
+            println!("The shop already has products; use --products N to add generated ones.");
+            return Ok(());
+        }
+        None => seed::load_demo_catalog(conn)?,
+    };
+    println!("Added {added} products in {:.1} s.", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Domain types: values that are known to be valid because the only way to make one is to
+//! parse it.
+//!
+//! "Parse, don't validate": a form arrives as plain strings. Instead of checking a string and
+//! passing the same string on (and hoping every later function remembers it was checked), we
+//! turn it into a type such as `Email` or `Quantity` once, at the edge. From then on the type
+//! itself is the proof. Nothing here knows about Diesel or actix-web, so each type is tested
+//! with plain unit tests at the bottom of its file.
+
+mod card;
+mod email;
+mod form_errors;
+mod money;
+mod order_status;
+mod password;
+pub mod quantity;
+mod slug;
+mod text;
+
+pub use card::{Card, CardExpiry, CardNumber, Cvc};
+pub use email::Email;
+pub use form_errors::FormErrors;
+pub use money::Money;
+pub use order_status::OrderStatus;
+pub use password::NewPassword;
+pub use quantity::{CartQuantity, Quantity};
+pub use slug::Slug;
+pub use text::RequiredText;

@@ -1,0 +1,134 @@
+//! `AppError`, the one error type of request code, and how each kind becomes a response.
+//!
+//! Handlers, `db::run` and services return `AppResult<T>`; `?` converts Diesel, pool and
+//! template errors automatically. actix-web calls `ResponseError::error_response` to turn an
+//! error into a page: `templates/error.html` with a status and a plain message. Internal
+//! details go to the log, never to the page.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::domain::FormErrors;
+use crate::layout::Layout;
+
+/// Shorthand for results in request code.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Everything that can stop a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The thing asked for does not exist (or is not the asker's to see): 404.
+    #[error("not found")]
+    NotFound,
+    /// Logged in, but not allowed: 403.
+    #[error("forbidden")]
+    Forbidden,
+    /// A POST without the session's CSRF token: 403, and nothing was written.
+    #[error("the form's security token did not match")]
+    CsrfMismatch,
+    /// The request itself is malformed: 400.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A business rule said no (not enough stock, empty cart, …): 422 with this message.
+    /// Handlers usually catch it to show the form again with the message beside a field.
+    #[error("{0}")]
+    Refused(String),
+    /// A form's fields did not parse: 422. Handlers catch it to show the form again with
+    /// each message beside its field.
+    #[error("some fields are invalid")]
+    Form(FormErrors),
+    /// The page needs a logged-in user: 303 to the login page, coming back to `next`.
+    #[error("login required")]
+    LoginRequired { next: String },
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error(transparent)]
+    Template(#[from] askama::Error),
+    #[error("a background task failed")]
+    Blocking(#[from] actix_web::error::BlockingError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<FormErrors> for AppError {
+    fn from(errors: FormErrors) -> AppError {
+        AppError::Form(errors)
+    }
+}
+
+impl AppError {
+    /// The text shown to the visitor: specific for their mistakes, vague for ours.
+    fn public_message(&self) -> String {
+        match self {
+            AppError::NotFound => "We could not find that page.".into(),
+            AppError::Forbidden => "You do not have access to that page.".into(),
+            AppError::CsrfMismatch => {
+                "The form has expired. Go back, reload the page and try again.".into()
+            }
+            AppError::BadRequest(message) | AppError::Refused(message) => message.clone(),
+            AppError::Form(_) => "Some fields are invalid. Go back and correct them.".into(),
+            _ => "Something went wrong on our side. Please try again in a moment.".into(),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
+                StatusCode::NOT_FOUND
+            }
+            AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Refused(_) | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::LoginRequired { next } = self {
+            let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+            let location = format!("/login?{query}");
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish();
+        }
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        error_page(status, &self.public_message())
+    }
+}
+
+/// The one error page, rendered for any status.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+/// Renders `templates/error.html`; falls back to plain text if even that fails.
+pub fn error_page(status: StatusCode, message: &str) -> HttpResponse {
+    let page = ErrorPage {
+        layout: Layout::default(),
+        status: status.as_u16(),
+        title: status.canonical_reason().unwrap_or("Error"),
+        message,
+    };
+    match page.render() {
+        Ok(html) => HttpResponse::build(status)
+            .content_type(ContentType::html())
+            .body(html),
+        Err(_) => HttpResponse::build(status).body(message.to_string()),
+    }
+}

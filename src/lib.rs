@@ -1,0 +1,23 @@
+//! Cartwheel: a small web shop in one binary.
+//!
+//! A request enters through `startup` (middleware and the route table in `routes::configure`),
+//! reaches a handler in `routes`, which parses input into `domain` types, calls `models` (SQL)
+//! or `services` (business rules that span tables), and renders an Askama template with a
+//! `layout::Layout`. `session` keeps ids in a signed cookie; `db` owns the connection pool.
+//! Start reading at `routes::configure`, then follow one handler down.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod csrf;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod layout;
+pub mod models;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod services;
+pub mod session;
+pub mod startup;

@@ -1,0 +1,167 @@
+//! `carts` and `cart_items`: what a shopper is about to buy.
+//!
+//! A cart belongs to a browser (its id is in the session) and, after login, to a user.
+//! Totals are never stored: they are computed from today's prices whenever the cart is shown.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+use crate::db::DbConn;
+use crate::domain::Money;
+use crate::schema::{cart_items, carts, products};
+
+use super::Product;
+
+/// One row of `carts`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = carts)]
+pub struct Cart {
+    pub id: i32,
+    pub user_id: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One row of `cart_items`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cart_items)]
+pub struct CartItem {
+    pub cart_id: i32,
+    pub product_id: i32,
+    pub quantity: i32,
+    pub added_at: NaiveDateTime,
+}
+
+/// A cart line as shown: the product as it is now, and how many.
+#[derive(Debug, Clone)]
+pub struct CartLine {
+    pub product: Product,
+    pub quantity: i32,
+}
+
+impl CartLine {
+    /// Today's price times the quantity.
+    pub fn line_total(&self) -> Money {
+        self.product.price() * self.quantity
+    }
+}
+
+impl Cart {
+    /// The cart with this id if it may be used by this visitor: an anonymous cart, or the
+    /// visitor's own. A stale or foreign id from an old cookie gives `None`.
+    pub fn find_usable(
+        conn: &mut DbConn,
+        cart_id: i32,
+        user_id: Option<i32>,
+    ) -> QueryResult<Option<Cart>> {
+        let cart: Option<Cart> = carts::table
+            .find(cart_id)
+            .select(Cart::as_select())
+            .first(conn)
+            .optional()?;
+        Ok(cart.filter(|cart| cart.user_id.is_none() || cart.user_id == user_id))
+    }
+
+    /// The user's own cart, if they have one.
+    pub fn find_for_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Option<Cart>> {
+        carts::table
+            .filter(carts::user_id.eq(user_id))
+            .select(Cart::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Makes a new, empty cart.
+    pub fn create(conn: &mut DbConn, user_id: Option<i32>) -> QueryResult<Cart> {
+        diesel::insert_into(carts::table)
+            .values(carts::user_id.eq(user_id))
+            .returning(Cart::as_returning())
+            .get_result(conn)
+    }
+
+    /// Gives an anonymous cart to a user (they logged in and had no cart of their own).
+    pub fn assign_to_user(conn: &mut DbConn, cart_id: i32, user_id: i32) -> QueryResult<usize> {
+        diesel::update(carts::table.find(cart_id))
+            .set(carts::user_id.eq(user_id))
+            .execute(conn)
+    }
+
+    /// Deletes a cart and, through `ON DELETE CASCADE`, its items.
+    pub fn delete(conn: &mut DbConn, cart_id: i32) -> QueryResult<usize> {
+        diesel::delete(carts::table.find(cart_id)).execute(conn)
+    }
+
+    /// The cart's lines with their products, in the order they were added.
+    pub fn lines(conn: &mut DbConn, cart_id: i32) -> QueryResult<Vec<CartLine>> {
+        let rows: Vec<(Product, i32)> = cart_items::table
+            .inner_join(products::table)
+            .filter(cart_items::cart_id.eq(cart_id))
+            .order((cart_items::added_at, cart_items::product_id))
+            .select((Product::as_select(), cart_items::quantity))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(product, quantity)| CartLine { product, quantity })
+            .collect())
+    }
+
+    /// How many units the cart holds in all (the badge in the header).
+    pub fn item_count(conn: &mut DbConn, cart_id: i32) -> QueryResult<i64> {
+        let total: Option<i64> = cart_items::table
+            .filter(cart_items::cart_id.eq(cart_id))
+            .select(diesel::dsl::sum(cart_items::quantity))
+            .first(conn)?;
+        Ok(total.unwrap_or(0))
+    }
+}
+
+impl CartItem {
+    /// The cart's items (ids and quantities only).
+    pub fn all_in(conn: &mut DbConn, cart_id: i32) -> QueryResult<Vec<CartItem>> {
+        cart_items::table
+            .filter(cart_items::cart_id.eq(cart_id))
+            .select(CartItem::as_select())
+            .load(conn)
+    }
+
+    /// How many of this product the cart holds now (0 when none).
+    pub fn quantity_in(conn: &mut DbConn, cart_id: i32, product_id: i32) -> QueryResult<i32> {
+        let quantity = cart_items::table
+            .find((cart_id, product_id))
+            .select(cart_items::quantity)
+            .first(conn)
+            .optional()?;
+        Ok(quantity.unwrap_or(0))
+    }
+
+    /// Sets the line's quantity, adding the line if it is new (an "upsert").
+    pub fn set_quantity(
+        conn: &mut DbConn,
+        cart_id: i32,
+        product_id: i32,
+        quantity: i32,
+    ) -> QueryResult<usize> {
+        diesel::insert_into(cart_items::table)
+            .values((
+                cart_items::cart_id.eq(cart_id),
+                cart_items::product_id.eq(product_id),
+                cart_items::quantity.eq(quantity),
+                cart_items::added_at.eq(super::now()),
+            ))
+            .on_conflict((cart_items::cart_id, cart_items::product_id))
+            .do_update()
+            .set(cart_items::quantity.eq(excluded(cart_items::quantity)))
+            .execute(conn)
+    }
+
+    /// Removes a product from the cart.
+    pub fn remove(conn: &mut DbConn, cart_id: i32, product_id: i32) -> QueryResult<usize> {
+        diesel::delete(cart_items::table.find((cart_id, product_id))).execute(conn)
+    }
+
+    /// Empties the cart (after a paid checkout).
+    pub fn clear(conn: &mut DbConn, cart_id: i32) -> QueryResult<usize> {
+        diesel::delete(cart_items::table.filter(cart_items::cart_id.eq(cart_id))).execute(conn)
+    }
+}

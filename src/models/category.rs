@@ -1,0 +1,83 @@
+//! `categories`: the shelves products sit on, shown in the menu in `position` order.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::schema::{categories, products};
+
+/// One row of `categories`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// The fields an admin sets when creating or editing a category.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = categories)]
+pub struct CategoryChanges {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i32,
+}
+
+impl Category {
+    /// All categories in menu order.
+    pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Category>> {
+        categories::table
+            .order((categories::position, categories::name))
+            .select(Category::as_select())
+            .load(conn)
+    }
+
+    /// All categories with how many products each holds (for the admin list).
+    pub fn all_with_product_counts(conn: &mut DbConn) -> QueryResult<Vec<(Category, i64)>> {
+        categories::table
+            .left_join(products::table)
+            .group_by(categories::id)
+            .order((categories::position, categories::name))
+            .select((Category::as_select(), diesel::dsl::count(products::id.nullable())))
+            .load(conn)
+    }
+
+    /// The category with this id.
+    pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Category> {
+        categories::table.find(id).select(Category::as_select()).first(conn)
+    }
+
+    /// The category with this slug.
+    pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Category> {
+        categories::table
+            .filter(categories::slug.eq(slug))
+            .select(Category::as_select())
+            .first(conn)
+    }
+
+    /// Adds a category; a taken slug fails with a unique violation.
+    pub fn create(conn: &mut DbConn, new: &CategoryChanges) -> QueryResult<Category> {
+        diesel::insert_into(categories::table)
+            .values(new)
+            .returning(Category::as_returning())
+            .get_result(conn)
+    }
+
+    /// Saves an admin's edit.
+    pub fn update(conn: &mut DbConn, id: i32, changes: &CategoryChanges) -> QueryResult<Category> {
+        diesel::update(categories::table.find(id))
+            .set(changes)
+            .returning(Category::as_returning())
+            .get_result(conn)
+    }
+
+    /// Deletes a category; fails with a foreign key violation while products are in it.
+    pub fn delete(conn: &mut DbConn, id: i32) -> QueryResult<usize> {
+        diesel::delete(categories::table.find(id)).execute(conn)
+    }
+}

@@ -1,0 +1,245 @@
+//! `orders` and `order_items`: what was bought, by whom, for how much, and where it is now.
+//!
+//! Order lines copy the product's name and price at the moment of purchase, so editing the
+//! catalog later never changes an old order. Status changes are conditional updates
+//! ("set paid WHERE status is pending"), so two requests can never both move an order.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::domain::{Money, OrderStatus};
+use crate::schema::{order_items, orders};
+
+/// One row of `orders`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = orders)]
+pub struct Order {
+    pub id: i32,
+    pub number: String,
+    pub status: String,
+    pub user_id: Option<i32>,
+    pub cart_id: Option<i32>,
+    pub email: String,
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub city: String,
+    pub postal_code: String,
+    pub country: String,
+    pub total_cents: i64,
+    pub checkout_token: String,
+    pub card_brand: String,
+    pub card_last4: String,
+    pub payment_reference: Option<String>,
+    pub payment_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An order about to be written by the checkout (always starts `pending`).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = orders)]
+pub struct NewOrder {
+    pub number: String,
+    pub user_id: Option<i32>,
+    pub cart_id: Option<i32>,
+    pub email: String,
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub city: String,
+    pub postal_code: String,
+    pub country: String,
+    pub total_cents: i64,
+    pub checkout_token: String,
+    pub card_brand: String,
+    pub card_last4: String,
+}
+
+/// One row of `order_items`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = order_items)]
+pub struct OrderItem {
+    pub id: i32,
+    pub order_id: i32,
+    pub product_id: i32,
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+}
+
+/// An order line about to be written.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = order_items)]
+pub struct NewOrderItem {
+    pub order_id: i32,
+    pub product_id: i32,
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+}
+
+/// How many sales and how much revenue over a period (the dashboard's figures).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrderSummary {
+    pub count: i64,
+    pub revenue: Money,
+}
+
+impl Order {
+    /// The status as a typed value (the column only ever holds valid ones: see its CHECK).
+    pub fn status(&self) -> OrderStatus {
+        OrderStatus::parse(&self.status).unwrap_or(OrderStatus::Pending)
+    }
+
+    /// The total as `Money`.
+    pub fn total(&self) -> Money {
+        Money::from_cents(self.total_cents)
+    }
+
+    /// Writes a new pending order; a reused checkout token fails with a unique violation.
+    pub fn create(conn: &mut DbConn, new: &NewOrder) -> QueryResult<Order> {
+        diesel::insert_into(orders::table)
+            .values(new)
+            .returning(Order::as_returning())
+            .get_result(conn)
+    }
+
+    /// The order with this number.
+    pub fn find_by_number(conn: &mut DbConn, number: &str) -> QueryResult<Order> {
+        orders::table
+            .filter(orders::number.eq(number))
+            .select(Order::as_select())
+            .first(conn)
+    }
+
+    /// The order made from this checkout form, if it was submitted before.
+    pub fn find_by_checkout_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<Order>> {
+        orders::table
+            .filter(orders::checkout_token.eq(token))
+            .select(Order::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// A user's orders, newest first.
+    pub fn for_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<Order>> {
+        orders::table
+            .filter(orders::user_id.eq(user_id))
+            .order(orders::created_at.desc())
+            .select(Order::as_select())
+            .load(conn)
+    }
+
+    /// The newest orders, optionally only those with one status (the admin list).
+    pub fn latest(
+        conn: &mut DbConn,
+        status: Option<OrderStatus>,
+        limit: i64,
+    ) -> QueryResult<Vec<Order>> {
+        let mut query = orders::table.into_boxed();
+        if let Some(status) = status {
+            query = query.filter(orders::status.eq(status.as_str()));
+        }
+        query
+            .order((orders::created_at.desc(), orders::id.desc()))
+            .limit(limit)
+            .select(Order::as_select())
+            .load(conn)
+    }
+
+    /// The order's lines.
+    pub fn items(conn: &mut DbConn, order_id: i32) -> QueryResult<Vec<OrderItem>> {
+        order_items::table
+            .filter(order_items::order_id.eq(order_id))
+            .order(order_items::id)
+            .select(OrderItem::as_select())
+            .load(conn)
+    }
+
+    /// Writes the order's lines.
+    pub fn add_items(conn: &mut DbConn, items: &[NewOrderItem]) -> QueryResult<usize> {
+        diesel::insert_into(order_items::table).values(items).execute(conn)
+    }
+
+    /// Moves the order from `from` to `to`; false (and nothing changed) if it was no longer
+    /// in `from`, for instance because another admin changed it first.
+    pub fn change_status(
+        conn: &mut DbConn,
+        id: i32,
+        from: OrderStatus,
+        to: OrderStatus,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(orders::table.find(id))
+            .filter(orders::status.eq(from.as_str()))
+            .set((orders::status.eq(to.as_str()), orders::updated_at.eq(super::now())))
+            .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    /// Records the gateway's answer on a pending order: `reference` when paid, `error` when
+    /// declined. False if the order was not pending any more.
+    pub fn record_payment(
+        conn: &mut DbConn,
+        id: i32,
+        to: OrderStatus,
+        reference: Option<&str>,
+        error: Option<&str>,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(orders::table.find(id))
+            .filter(orders::status.eq(OrderStatus::Pending.as_str()))
+            .set((
+                orders::status.eq(to.as_str()),
+                orders::payment_reference.eq(reference),
+                orders::payment_error.eq(error),
+                orders::updated_at.eq(super::now()),
+            ))
+            .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    /// Gives the orders a guest placed from this browser's cart to the user who just logged
+    /// in from it.
+    pub fn claim_guest_orders(conn: &mut DbConn, cart_id: i32, user_id: i32) -> QueryResult<usize> {
+        diesel::update(orders::table)
+            .filter(orders::cart_id.eq(cart_id))
+            .filter(orders::user_id.is_null())
+            .set(orders::user_id.eq(user_id))
+            .execute(conn)
+    }
+
+    /// Sales (paid, shipped or delivered orders) created at or after `since`.
+    pub fn sales_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<OrderSummary> {
+        let sale_statuses = OrderStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_sale())
+            .map(OrderStatus::as_str);
+        let (count, revenue): (i64, Option<i64>) = orders::table
+            .filter(orders::created_at.ge(since))
+            .filter(orders::status.eq_any(sale_statuses))
+            .select((diesel::dsl::count_star(), sum_of_totals()))
+            .first(conn)?;
+        Ok(OrderSummary { count, revenue: Money::from_cents(revenue.unwrap_or(0)) })
+    }
+}
+
+impl OrderItem {
+    /// The price paid per unit.
+    pub fn unit_price(&self) -> Money {
+        Money::from_cents(self.unit_price_cents)
+    }
+
+    /// The price paid for the line.
+    pub fn line_total(&self) -> Money {
+        self.unit_price() * self.quantity
+    }
+}
+
+/// `SUM(total_cents)` as a nullable BIGINT. Diesel's own `sum` of a BIGINT column gives a
+/// NUMERIC (to be safe from overflow), which would need a decimal type; cents summed over
+/// a shop's orders fit comfortably in an `i64`.
+fn sum_of_totals() -> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
+    diesel::dsl::sql("SUM(orders.total_cents)")
+}
+

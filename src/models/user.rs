@@ -1,0 +1,89 @@
+//! `users`: customers and admins. Passwords are stored only as bcrypt hashes (see `auth`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::schema::{orders, users};
+
+/// One row of `users`.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// A user about to be created; the email is already lower-cased by `domain::Email`.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+}
+
+/// A line of the admin's customer list.
+#[derive(Debug, Clone, Queryable)]
+pub struct CustomerRow {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub created_at: NaiveDateTime,
+    pub order_count: i64,
+}
+
+impl User {
+    /// The user with this id.
+    pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<User> {
+        users::table.find(id).select(User::as_select()).first(conn)
+    }
+
+    /// The user with this email, if any.
+    pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+        users::table
+            .filter(users::email.eq(email))
+            .select(User::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Adds a user; a taken email fails with a unique violation.
+    pub fn create(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
+        diesel::insert_into(users::table)
+            .values(new)
+            .returning(User::as_returning())
+            .get_result(conn)
+    }
+
+    /// Sets a new password hash and admin flag (used by `create-admin` on an existing email).
+    pub fn make_admin(conn: &mut DbConn, id: i32, password_hash: &str) -> QueryResult<User> {
+        diesel::update(users::table.find(id))
+            .set((users::password_hash.eq(password_hash), users::is_admin.eq(true)))
+            .returning(User::as_returning())
+            .get_result(conn)
+    }
+
+    /// Every user with their number of orders, newest first, for the admin.
+    pub fn customers_with_order_counts(conn: &mut DbConn) -> QueryResult<Vec<CustomerRow>> {
+        users::table
+            .left_join(orders::table)
+            .group_by(users::id)
+            .order(users::created_at.desc())
+            .select((
+                users::id,
+                users::email,
+                users::name,
+                users::is_admin,
+                users::created_at,
+                diesel::dsl::count(orders::id.nullable()),
+            ))
+            .load(conn)
+    }
+}

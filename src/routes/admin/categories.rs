@@ -1,0 +1,177 @@
+//! Admin categories: list, create, edit, and delete (only when no product is in it).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::csrf::{CsrfForm, NoFields};
+use crate::db::{self, DbPool, is_foreign_key_violation, is_unique_violation};
+use crate::domain::{FormErrors, RequiredText, Slug};
+use crate::error::{AppError, AppResult};
+use crate::layout::Layout;
+use crate::models::{Category, CategoryChanges};
+use crate::routes::{render, render_with_status, see_other};
+use crate::session::{FlashKind, ShopSession, Visitor};
+
+#[derive(Template)]
+#[template(path = "admin/categories/index.html")]
+struct CategoriesPage {
+    layout: Layout,
+    categories: Vec<(Category, i64)>,
+}
+
+/// `GET /admin/categories`: renders the categories with their product counts.
+pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = db::run(&pool, move |conn| {
+        Ok(CategoriesPage { layout: Layout::load(conn, &visitor)?, categories: Category::all_with_product_counts(conn)? })
+    })
+    .await?;
+    render(&page)
+}
+
+/// The category form (new and edit).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CategoryForm {
+    name: String,
+    slug: String,
+    description: String,
+    position: String,
+}
+
+impl CategoryForm {
+    fn from_category(category: &Category) -> CategoryForm {
+        CategoryForm {
+            name: category.name.clone(),
+            slug: category.slug.clone(),
+            description: category.description.clone(),
+            position: category.position.to_string(),
+        }
+    }
+
+    /// Parses every field; an empty slug is made from the name, an empty position is 0.
+    fn parse(&self) -> Result<CategoryChanges, FormErrors> {
+        let mut errors = FormErrors::new();
+        let name = errors.check("name", RequiredText::parse(&self.name, "a name", 60));
+        let slug = match self.slug.trim() {
+            "" => errors.check("slug", Slug::from_name(&self.name)),
+            typed => errors.check("slug", Slug::parse(typed)),
+        };
+        let position = match self.position.trim() {
+            "" => Some(0),
+            typed => errors.check("position", typed.parse::<i32>().map_err(|_| "Enter a whole number.".to_string())),
+        };
+        if self.description.chars().count() > 500 {
+            errors.add("description", "Use at most 500 characters.");
+        }
+        match (name, slug, position) {
+            (Some(name), Some(slug), Some(position)) if errors.is_empty() => Ok(CategoryChanges {
+                slug: slug.as_str().to_string(),
+                name: name.into_inner(),
+                description: self.description.trim().to_string(),
+                position,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/categories/form.html")]
+struct CategoryFormPage {
+    layout: Layout,
+    /// `None` for a new category.
+    category: Option<Category>,
+    form: CategoryForm,
+    errors: FormErrors,
+}
+
+impl CategoryFormPage {
+    fn action(&self) -> String {
+        match &self.category {
+            Some(category) => format!("/admin/categories/{}", category.id),
+            None => "/admin/categories".to_string(),
+        }
+    }
+}
+
+async fn form_page(visitor: Visitor, pool: &DbPool, id: Option<i32>, form: Option<CategoryForm>, errors: FormErrors) -> AppResult<CategoryFormPage> {
+    db::run(pool, move |conn| {
+        let category = id.map(|id| Category::find(conn, id)).transpose()?;
+        let form = form.unwrap_or_else(|| category.as_ref().map(CategoryForm::from_category).unwrap_or_default());
+        Ok(CategoryFormPage { layout: Layout::load(conn, &visitor)?, category, form, errors })
+    })
+    .await
+}
+
+/// `GET /admin/categories/new`: renders an empty category form.
+pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    render(&form_page(session.visitor()?, &pool, None, None, FormErrors::new()).await?)
+}
+
+/// `GET /admin/categories/{id}/edit`: renders the form filled with the category.
+pub async fn edit_form(id: web::Path<i32>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    render(&form_page(session.visitor()?, &pool, Some(id.into_inner()), None, FormErrors::new()).await?)
+}
+
+/// `POST /admin/categories`: creates the category and redirects to the list, or shows the
+/// form again (422).
+pub async fn create(form: CsrfForm<CategoryForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    save(None, form.0, session, pool).await
+}
+
+/// `POST /admin/categories/{id}`: saves the edit and redirects to the list, or shows the
+/// form again (422).
+pub async fn update(id: web::Path<i32>, form: CsrfForm<CategoryForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    save(Some(id.into_inner()), form.0, session, pool).await
+}
+
+async fn save(id: Option<i32>, form: CategoryForm, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let submitted = form.clone();
+    let saved = db::run(&pool, move |conn| {
+        let changes = form.parse()?;
+        let saved = match id {
+            Some(id) => Category::update(conn, id, &changes),
+            None => Category::create(conn, &changes),
+        };
+        saved.map_err(|error| match is_unique_violation(&error) {
+            true => FormErrors::single("slug", "Another category already uses this slug.").into(),
+            false => AppError::from(error),
+        })
+    })
+    .await;
+    match saved {
+        Ok(category) => {
+            session.notice(format!("Saved {}.", category.name))?;
+            Ok(see_other("/admin/categories"))
+        }
+        Err(AppError::Form(errors)) => {
+            let page = form_page(session.visitor()?, &pool, id, Some(submitted), errors).await?;
+            render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// `POST /admin/categories/{id}/delete`: deletes an empty category, or explains why not.
+/// Redirects to the list.
+pub async fn delete(id: web::Path<i32>, _form: CsrfForm<NoFields>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let deleted = db::run(&pool, move |conn| {
+        let category = Category::find(conn, id)?;
+        Category::delete(conn, id)?;
+        Ok(category)
+    })
+    .await;
+    match deleted {
+        Ok(category) => session.notice(format!("Deleted {}.", category.name))?,
+        Err(AppError::Database(error)) if is_foreign_key_violation(&error) => session.flash(
+            FlashKind::Error,
+            "This category still has products. Move or delete them first.",
+        )?,
+        Err(other) => return Err(other),
+    }
+    Ok(see_other("/admin/categories"))
+}

@@ -1,0 +1,31 @@
+//! The admin pages under `/admin`. `routes::configure` wraps this whole scope in
+//! `auth::require_admin`, so every handler here may assume an admin is asking.
+
+use actix_web::web;
+
+pub mod categories;
+pub mod customers;
+pub mod dashboard;
+pub mod orders;
+pub mod products;
+
+/// Registers the admin URLs (relative to `/admin`).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::get().to(dashboard::show))
+        .route("/products", web::get().to(products::index))
+        .route("/products", web::post().to(products::create))
+        .route("/products/new", web::get().to(products::new_form))
+        .route("/products/{id}/edit", web::get().to(products::edit_form))
+        .route("/products/{id}", web::post().to(products::update))
+        .route("/products/{id}/delete", web::post().to(products::delete))
+        .route("/categories", web::get().to(categories::index))
+        .route("/categories", web::post().to(categories::create))
+        .route("/categories/new", web::get().to(categories::new_form))
+        .route("/categories/{id}/edit", web::get().to(categories::edit_form))
+        .route("/categories/{id}", web::post().to(categories::update))
+        .route("/categories/{id}/delete", web::post().to(categories::delete))
+        .route("/orders", web::get().to(orders::index))
+        .route("/orders/{number}", web::get().to(orders::show))
+        .route("/orders/{number}/status", web::post().to(orders::update_status))
+        .route("/customers", web::get().to(customers::index));
+}

@@ -1,0 +1,211 @@
+//! Admin products: list, create, edit, and delete (or deactivate, once a product has been
+//! ordered: order lines keep pointing at it).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel::OptionalExtension;
+use serde::Deserialize;
+
+use crate::csrf::{CsrfForm, NoFields};
+use crate::db::{self, DbPool, is_foreign_key_violation, is_unique_violation};
+use crate::domain::{FormErrors, Money, RequiredText, Slug};
+use crate::error::{AppError, AppResult};
+use crate::layout::Layout;
+use crate::models::{Category, Product, ProductChanges};
+use crate::routes::{render, render_with_status, see_other};
+use crate::session::{FlashKind, ShopSession, Visitor};
+
+/// The most units an admin may put in stock at once.
+const MAX_STOCK: i32 = 1_000_000;
+
+#[derive(Template)]
+#[template(path = "admin/products/index.html")]
+struct ProductsPage {
+    layout: Layout,
+    products: Vec<Product>,
+}
+
+/// `GET /admin/products`: renders every product, active or not.
+pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = db::run(&pool, move |conn| {
+        Ok(ProductsPage { layout: Layout::load(conn, &visitor)?, products: Product::all_for_admin(conn)? })
+    })
+    .await?;
+    render(&page)
+}
+
+/// The product form (new and edit). Checkboxes are absent from the body when unticked,
+/// hence the empty-string defaults.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct ProductForm {
+    name: String,
+    slug: String,
+    description: String,
+    price: String,
+    stock: String,
+    category_id: String,
+    active: String,
+    featured: String,
+}
+
+impl ProductForm {
+    /// The form filled with a product's current values.
+    fn from_product(product: &Product) -> ProductForm {
+        ProductForm {
+            name: product.name.clone(),
+            slug: product.slug.clone(),
+            description: product.description.clone(),
+            price: product.price().to_plain(),
+            stock: product.stock.to_string(),
+            category_id: product.category_id.to_string(),
+            active: if product.active { "on".into() } else { String::new() },
+            featured: if product.featured { "on".into() } else { String::new() },
+        }
+    }
+
+    /// Parses every field; an empty slug is made from the name.
+    fn parse(&self, image_path: Option<String>) -> Result<ProductChanges, FormErrors> {
+        let mut errors = FormErrors::new();
+        let name = errors.check("name", RequiredText::parse(&self.name, "a name", 120));
+        let slug = match self.slug.trim() {
+            "" => errors.check("slug", Slug::from_name(&self.name)),
+            typed => errors.check("slug", Slug::parse(typed)),
+        };
+        let price = errors.check("price", Money::parse(&self.price));
+        let stock = errors.check("stock", parse_stock(&self.stock));
+        let category_id = errors.check("category_id", self.category_id.trim().parse::<i32>().map_err(|_| "Choose a category.".to_string()));
+        if self.description.chars().count() > 5000 {
+            errors.add("description", "Use at most 5000 characters.");
+        }
+        match (name, slug, price, stock, category_id) {
+            (Some(name), Some(slug), Some(price), Some(stock), Some(category_id)) if errors.is_empty() => Ok(ProductChanges {
+                slug: slug.as_str().to_string(),
+                name: name.into_inner(),
+                description: self.description.trim().to_string(),
+                price_cents: price.cents(),
+                stock,
+                category_id,
+                active: !self.active.is_empty(),
+                featured: !self.featured.is_empty(),
+                image_path,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_stock(input: &str) -> Result<i32, String> {
+    match input.trim().parse::<i32>() {
+        Ok(n) if (0..=MAX_STOCK).contains(&n) => Ok(n),
+        _ => Err(format!("Enter a whole number from 0 to {MAX_STOCK}.")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/products/form.html")]
+struct ProductFormPage {
+    layout: Layout,
+    /// `None` for a new product.
+    product: Option<Product>,
+    form: ProductForm,
+    errors: FormErrors,
+    categories: Vec<Category>,
+}
+
+impl ProductFormPage {
+    fn action(&self) -> String {
+        match &self.product {
+            Some(product) => format!("/admin/products/{}", product.id),
+            None => "/admin/products".to_string(),
+        }
+    }
+}
+
+async fn form_page(visitor: Visitor, pool: &DbPool, product_id: Option<i32>, form: Option<ProductForm>, errors: FormErrors) -> AppResult<ProductFormPage> {
+    db::run(pool, move |conn| {
+        let product = product_id.map(|id| Product::find(conn, id)).transpose()?;
+        let form = form.unwrap_or_else(|| product.as_ref().map(ProductForm::from_product).unwrap_or(ProductForm { active: "on".into(), ..ProductForm::default() }));
+        Ok(ProductFormPage { layout: Layout::load(conn, &visitor)?, product, form, errors, categories: Category::all(conn)? })
+    })
+    .await
+}
+
+/// `GET /admin/products/new`: renders an empty product form.
+pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    render(&form_page(session.visitor()?, &pool, None, None, FormErrors::new()).await?)
+}
+
+/// `GET /admin/products/{id}/edit`: renders the form filled with the product.
+pub async fn edit_form(id: web::Path<i32>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    render(&form_page(session.visitor()?, &pool, Some(id.into_inner()), None, FormErrors::new()).await?)
+}
+
+/// `POST /admin/products`: creates the product and redirects to the list, or shows the
+/// form again (422).
+pub async fn create(form: CsrfForm<ProductForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    save(None, form.0, session, pool).await
+}
+
+/// `POST /admin/products/{id}`: saves the edit and redirects to the list, or shows the form
+/// again (422).
+pub async fn update(id: web::Path<i32>, form: CsrfForm<ProductForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    save(Some(id.into_inner()), form.0, session, pool).await
+}
+
+async fn save(id: Option<i32>, form: ProductForm, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let submitted = form.clone();
+    let saved = db::run(&pool, move |conn| {
+        let image_path = match id {
+            Some(id) => Product::find(conn, id)?.image_path,
+            None => None,
+        };
+        let changes = form.parse(image_path)?;
+        if Category::find(conn, changes.category_id).optional()?.is_none() {
+            return Err(FormErrors::single("category_id", "Choose a category.").into());
+        }
+        let saved = match id {
+            Some(id) => Product::update(conn, id, &changes),
+            None => Product::create(conn, &changes),
+        };
+        saved.map_err(|error| match is_unique_violation(&error) {
+            true => FormErrors::single("slug", "Another product already uses this slug.").into(),
+            false => AppError::from(error),
+        })
+    })
+    .await;
+    match saved {
+        Ok(product) => {
+            session.notice(format!("Saved {}.", product.name))?;
+            Ok(see_other("/admin/products"))
+        }
+        Err(AppError::Form(errors)) => {
+            let page = form_page(session.visitor()?, &pool, id, Some(submitted), errors).await?;
+            render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// `POST /admin/products/{id}/delete`: deletes a product that was never ordered; otherwise
+/// explains that it can be deactivated instead. Redirects to the list.
+pub async fn delete(id: web::Path<i32>, _form: CsrfForm<NoFields>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let deleted = db::run(&pool, move |conn| {
+        let product = Product::find(conn, id)?;
+        Product::delete(conn, id)?;
+        Ok(product)
+    })
+    .await;
+    match deleted {
+        Ok(product) => session.notice(format!("Deleted {}.", product.name))?,
+        Err(AppError::Database(error)) if is_foreign_key_violation(&error) => session.flash(
+            FlashKind::Error,
+            "This product has been ordered, so it stays for the order history. Untick “Active” to hide it from the shop.",
+        )?,
+        Err(other) => return Err(other),
+    }
+    Ok(see_other("/admin/products"))
+}

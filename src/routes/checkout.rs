@@ -1,0 +1,181 @@
+//! The checkout: `GET /checkout` shows the form, `POST /checkout` places the order.
+//!
+//! The handler only parses the form and hands over to `services::checkout::check_out`, which
+//! holds the rules (stock, payment, one order per form). Card details are used for the charge
+//! and never stored, logged or shown again.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::csrf::CsrfForm;
+use crate::db::{self, DbConn, DbPool};
+use crate::domain::{Card, CardExpiry, CardNumber, Cvc, Email, FormErrors, Money, RequiredText};
+use crate::error::{AppError, AppResult};
+use crate::layout::Layout;
+use crate::models::{Cart, CartLine, User};
+use crate::routes::{render, render_with_status, see_other};
+use crate::services::checkout::{self as checkout_rules, CheckoutOutcome, CheckoutRequest};
+use crate::services::payments::PaymentGateway;
+use crate::session::{ShopSession, Visitor, random_token};
+use crate::services::cart as cart_rules;
+
+/// The checkout form, as the browser sends it (see DESIGN.md for the field names).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CheckoutForm {
+    email: String,
+    name: String,
+    address_line1: String,
+    address_line2: String,
+    city: String,
+    postal_code: String,
+    country: String,
+    card_number: String,
+    card_expiry: String,
+    card_cvc: String,
+    checkout_token: String,
+}
+
+impl CheckoutForm {
+    /// Parses every field, collecting all the errors at once.
+    fn parse(&self, cart_id: i32, user_id: Option<i32>) -> Result<CheckoutRequest, FormErrors> {
+        let mut errors = FormErrors::new();
+        let email = errors.check("email", Email::parse(&self.email));
+        let name = errors.check("name", RequiredText::parse(&self.name, "your name", 100));
+        let line1 = errors.check("address_line1", RequiredText::parse(&self.address_line1, "your street and number", 200));
+        let city = errors.check("city", RequiredText::parse(&self.city, "your city", 100));
+        let postal_code = errors.check("postal_code", RequiredText::parse(&self.postal_code, "your postal code", 16));
+        let country = errors.check("country", RequiredText::parse(&self.country, "your country", 60));
+        let number = errors.check("card_number", CardNumber::parse(&self.card_number));
+        let expiry = errors.check("card_expiry", CardExpiry::parse(&self.card_expiry, checkout_rules::today()));
+        let cvc = errors.check("card_cvc", Cvc::parse(&self.card_cvc));
+        if self.address_line2.chars().count() > 200 {
+            errors.add("address_line2", "Use at most 200 characters.");
+        }
+        match (email, name, line1, city, postal_code, country, number, expiry, cvc) {
+            (Some(email), Some(name), Some(line1), Some(city), Some(postal_code), Some(country), Some(number), Some(expiry), Some(cvc))
+                if errors.is_empty() =>
+            {
+                Ok(CheckoutRequest {
+                    cart_id,
+                    user_id,
+                    email,
+                    name: name.into_inner(),
+                    address_line1: line1.into_inner(),
+                    address_line2: self.address_line2.trim().to_string(),
+                    city: city.into_inner(),
+                    postal_code: postal_code.into_inner(),
+                    country: country.into_inner(),
+                    card: Card { number, expiry, cvc },
+                    checkout_token: self.checkout_token.clone(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The form to show again: everything the shopper typed except the card details.
+    fn without_card(self) -> CheckoutForm {
+        CheckoutForm { card_number: String::new(), card_expiry: String::new(), card_cvc: String::new(), ..self }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "checkout/new.html")]
+struct CheckoutPage {
+    layout: Layout,
+    form: CheckoutForm,
+    errors: FormErrors,
+    /// A problem with the order as a whole (stock ran out, card declined).
+    form_error: Option<String>,
+    lines: Vec<CartLine>,
+    total: Money,
+}
+
+impl CheckoutPage {
+    fn load(conn: &mut DbConn, visitor: &Visitor, form: CheckoutForm, errors: FormErrors, form_error: Option<String>) -> AppResult<CheckoutPage> {
+        let cart = cart_rules::find_cart(conn, visitor.cart_id, visitor.user_id)?;
+        let lines = match cart {
+            Some(cart) => Cart::lines(conn, cart.id)?,
+            None => Vec::new(),
+        };
+        Ok(CheckoutPage {
+            layout: Layout::load(conn, visitor)?,
+            form,
+            errors,
+            form_error,
+            total: lines.iter().map(CartLine::line_total).sum(),
+            lines,
+        })
+    }
+}
+
+/// `GET /checkout`: extracts the session; renders the form with a fresh checkout token, or
+/// redirects to the cart when it is empty.
+pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = db::run(&pool, move |conn| {
+        let mut form = CheckoutForm { checkout_token: random_token(), ..CheckoutForm::default() };
+        if let Some(user_id) = visitor.user_id {
+            let user = User::find(conn, user_id)?;
+            (form.email, form.name) = (user.email, user.name);
+        }
+        CheckoutPage::load(conn, &visitor, form, FormErrors::new(), None)
+    })
+    .await?;
+    if page.lines.is_empty() {
+        session.flash(crate::session::FlashKind::Error, "Your cart is empty.")?;
+        return Ok(see_other("/cart"));
+    }
+    render(&page)
+}
+
+/// `POST /checkout`: extracts the checkout form; pays and redirects (303) to the order, or
+/// shows the form again (422) with the problems beside the fields.
+pub async fn create(
+    form: CsrfForm<CheckoutForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    gateway: web::Data<dyn PaymentGateway>,
+) -> AppResult<HttpResponse> {
+    let CsrfForm(form) = form;
+    if !is_checkout_token(&form.checkout_token) {
+        return Err(AppError::BadRequest("This checkout form has expired. Please open the checkout again.".into()));
+    }
+    let Some(cart_id) = session.cart_id()? else {
+        return Ok(see_other("/cart"));
+    };
+    let request = match form.parse(cart_id, session.user_id()?) {
+        Ok(request) => request,
+        Err(errors) => return show_again(&session, &pool, form.without_card(), errors, None).await,
+    };
+    match checkout_rules::check_out(&pool, gateway.into_inner(), request).await {
+        Ok(CheckoutOutcome::Paid { number }) => {
+            session.notice(format!("Thank you! Your order {number} is paid."))?;
+            Ok(see_other(&format!("/orders/{number}")))
+        }
+        Ok(CheckoutOutcome::AlreadySubmitted { number }) => Ok(see_other(&format!("/orders/{number}"))),
+        Ok(CheckoutOutcome::Declined { reason }) => {
+            // A new token: the declined attempt's order is closed, the next try is a new one.
+            let form = CheckoutForm { checkout_token: random_token(), ..form.without_card() };
+            let mut errors = FormErrors::new();
+            errors.add("card_number", reason.clone());
+            show_again(&session, &pool, form, errors, Some(reason)).await
+        }
+        Err(AppError::Refused(message)) => show_again(&session, &pool, form.without_card(), FormErrors::new(), Some(message)).await,
+        Err(other) => Err(other),
+    }
+}
+
+async fn show_again(session: &ShopSession, pool: &DbPool, form: CheckoutForm, errors: FormErrors, form_error: Option<String>) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = db::run(pool, move |conn| CheckoutPage::load(conn, &visitor, form, errors, form_error)).await?;
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Checkout tokens are the 64 hex characters `random_token` makes.
+fn is_checkout_token(token: &str) -> bool {
+    token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
+}

@@ -1,0 +1,251 @@
+//! The catalog: `GET /` (home), `GET /products` (search, filter, sort, pages),
+//! `GET /categories/{slug}` and `GET /products/{slug}`.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::{self, DbConn, DbPool};
+use crate::domain::FormErrors;
+use crate::error::AppResult;
+use crate::layout::Layout;
+use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductSort};
+use crate::routes::render;
+use crate::session::{ShopSession, Visitor};
+
+/// How many featured products the home page shows.
+const FEATURED_ON_HOME: i64 = 8;
+/// The longest search text we look at; the rest is ignored.
+const MAX_SEARCH_CHARS: usize = 100;
+/// The most search words we match (each adds a condition to the query).
+const MAX_SEARCH_WORDS: usize = 5;
+
+#[derive(Template)]
+#[template(path = "products/home.html")]
+struct HomePage {
+    layout: Layout,
+    featured: Vec<Product>,
+    categories: Vec<Category>,
+}
+
+/// `GET /`: extracts the session; renders featured products and the categories.
+pub async fn home(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = db::run(&pool, move |conn| {
+        Ok(HomePage {
+            layout: Layout::load(conn, &visitor)?,
+            featured: Product::featured(conn, FEATURED_ON_HOME)?,
+            categories: Category::all(conn)?,
+        })
+    })
+    .await?;
+    render(&page)
+}
+
+/// The catalog's query string; every field is optional text, parsed leniently.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CatalogParams {
+    q: String,
+    category: String,
+    sort: String,
+    page: String,
+}
+
+/// One numbered link of the pagination.
+struct PageLink {
+    number: i64,
+    url: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "products/index.html")]
+struct CatalogPage {
+    layout: Layout,
+    title: String,
+    categories: Vec<Category>,
+    current_category: Option<Category>,
+    products: Vec<Product>,
+    search: String,
+    sort: ProductSort,
+    sorts: [ProductSort; 4],
+    total: i64,
+    page_links: Vec<PageLink>,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+    form_action: String,
+}
+
+/// `GET /products?q=&category=&sort=&page=`: extracts the query; renders one catalog page.
+pub async fn index(
+    params: web::Query<CatalogParams>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let params = params.into_inner();
+    let page = db::run(&pool, move |conn| {
+        let category = match params.category.trim() {
+            "" => None,
+            slug => Some(Category::find_by_slug(conn, slug)?),
+        };
+        catalog_page(conn, &visitor, params, category, "/products")
+    })
+    .await?;
+    render(&page)
+}
+
+/// `GET /categories/{slug}`: extracts the slug and query; renders the category's products,
+/// or 404 for an unknown slug.
+pub async fn category(
+    slug: web::Path<String>,
+    params: web::Query<CatalogParams>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let (slug, params) = (slug.into_inner(), params.into_inner());
+    let page = db::run(&pool, move |conn| {
+        let category = Category::find_by_slug(conn, &slug)?;
+        let base = format!("/categories/{}", category.slug);
+        catalog_page(conn, &visitor, params, Some(category), &base)
+    })
+    .await?;
+    render(&page)
+}
+
+fn catalog_page(
+    conn: &mut DbConn,
+    visitor: &Visitor,
+    params: CatalogParams,
+    category: Option<Category>,
+    base_path: &str,
+) -> AppResult<CatalogPage> {
+    let query = CatalogQuery {
+        words: search_words(&params.q),
+        category_id: category.as_ref().map(|c| c.id),
+        sort: ProductSort::from_param(&params.sort),
+        page: params.page.trim().parse::<i64>().unwrap_or(1).max(1),
+    };
+    let (products, total) = Product::search(conn, &query)?;
+    let links = Pagination::new(base_path, &params, &category, base_path == "/products");
+    let page_count = (total + CATALOG_PAGE_SIZE - 1) / CATALOG_PAGE_SIZE;
+    let title = match (&category, params.q.trim()) {
+        (Some(category), "") => category.name.clone(),
+        (_, "") => "All products".to_string(),
+        (_, q) => format!("Results for “{q}”"),
+    };
+    Ok(CatalogPage {
+        layout: Layout::load(conn, visitor)?,
+        title,
+        categories: Category::all(conn)?,
+        page_links: (1..=page_count).map(|n| links.link(n, query.page)).collect(),
+        previous_url: (query.page > 1).then(|| links.url(query.page - 1)),
+        next_url: (query.page < page_count).then(|| links.url(query.page + 1)),
+        current_category: category,
+        products,
+        search: params.q.trim().to_string(),
+        sort: query.sort,
+        sorts: ProductSort::ALL,
+        total,
+        form_action: base_path.to_string(),
+    })
+}
+
+/// Splits the search text into at most `MAX_SEARCH_WORDS` words.
+fn search_words(text: &str) -> Vec<String> {
+    let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
+    text.split_whitespace().take(MAX_SEARCH_WORDS).map(str::to_lowercase).collect()
+}
+
+/// Builds page links that keep the current search, category and sort.
+struct Pagination {
+    base_path: String,
+    kept: Vec<(&'static str, String)>,
+}
+
+impl Pagination {
+    fn new(base_path: &str, params: &CatalogParams, category: &Option<Category>, with_category: bool) -> Pagination {
+        let mut kept = Vec::new();
+        if !params.q.trim().is_empty() {
+            kept.push(("q", params.q.trim().to_string()));
+        }
+        if let (true, Some(category)) = (with_category, category) {
+            kept.push(("category", category.slug.clone()));
+        }
+        if !params.sort.is_empty() {
+            kept.push(("sort", ProductSort::from_param(&params.sort).param().to_string()));
+        }
+        Pagination { base_path: base_path.to_string(), kept }
+    }
+
+    fn url(&self, page: i64) -> String {
+        let mut pairs = self.kept.clone();
+        pairs.push(("page", page.to_string()));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("{}?{query}", self.base_path)
+    }
+
+    fn link(&self, number: i64, current: i64) -> PageLink {
+        PageLink { number, url: self.url(number), current: number == current }
+    }
+}
+
+/// The product page; also rendered by `cart::add_item` when the quantity is refused.
+#[derive(Template)]
+#[template(path = "products/show.html")]
+pub struct ProductPage {
+    layout: Layout,
+    product: Product,
+    category: Category,
+    quantity: String,
+    errors: FormErrors,
+}
+
+impl ProductPage {
+    /// Loads the product page, with the add-to-cart form holding `quantity` and `errors`.
+    pub fn load(
+        conn: &mut DbConn,
+        visitor: &Visitor,
+        product: Product,
+        quantity: String,
+        errors: FormErrors,
+    ) -> AppResult<ProductPage> {
+        Ok(ProductPage {
+            layout: Layout::load(conn, visitor)?,
+            category: Category::find(conn, product.category_id)?,
+            product,
+            quantity,
+            errors,
+        })
+    }
+}
+
+/// `GET /products/{slug}`: extracts the slug; renders the product page, or 404 for unknown
+/// and inactive products.
+pub async fn show(
+    slug: web::Path<String>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let slug = slug.into_inner();
+    let page = db::run(&pool, move |conn| {
+        let product = Product::find_active_by_slug(conn, &slug)?;
+        ProductPage::load(conn, &visitor, product, "1".into(), FormErrors::new())
+    })
+    .await?;
+    render(&page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_split_into_a_few_lower_case_words() {
+        assert_eq!(search_words("  Blue   MUG "), vec!["blue", "mug"]);
+        assert_eq!(search_words("a b c d e f g").len(), MAX_SEARCH_WORDS);
+    }
+}

@@ -1,0 +1,137 @@
+//! Accounts: `GET|POST /register` (sign up) and `GET /account`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::auth::{CurrentUser, hash_password};
+use crate::config::Config;
+use crate::csrf::CsrfForm;
+use crate::db::{self, DbPool, is_unique_violation};
+use crate::domain::{Email, FormErrors, NewPassword, RequiredText};
+use crate::error::{AppError, AppResult};
+use crate::layout::Layout;
+use crate::models::{NewUser, Order, User};
+use crate::routes::{render, render_with_status, see_other};
+use crate::services::cart as cart_rules;
+use crate::session::ShopSession;
+
+/// The sign-up form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignupForm {
+    name: String,
+    email: String,
+    password: String,
+}
+
+/// A sign-up that parsed.
+struct Signup {
+    name: String,
+    email: Email,
+    password: NewPassword,
+}
+
+impl SignupForm {
+    fn parse(&self) -> Result<Signup, FormErrors> {
+        let mut errors = FormErrors::new();
+        let name = errors.check("name", RequiredText::parse(&self.name, "your name", 100));
+        let email = errors.check("email", Email::parse(&self.email));
+        let password = errors.check("password", NewPassword::parse(&self.password));
+        match (name, email, password) {
+            (Some(name), Some(email), Some(password)) => Ok(Signup { name: name.into_inner(), email, password }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "users/new.html")]
+struct SignupPage {
+    layout: Layout,
+    name: String,
+    email: String,
+    errors: FormErrors,
+}
+
+/// `GET /register`: renders the sign-up form.
+pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let page = signup_page(&session, &pool, SignupForm::default(), FormErrors::new()).await?;
+    render(&page)
+}
+
+/// `POST /register`: extracts `name`, `email`, `password`; creates the account, logs it in
+/// and redirects home, or shows the form again (422) with the problems and without the
+/// password.
+pub async fn create(
+    form: CsrfForm<SignupForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> AppResult<HttpResponse> {
+    let CsrfForm(form) = form;
+    let signup = match form.parse() {
+        Ok(signup) => signup,
+        Err(errors) => return signup_again(&session, &pool, form, errors).await,
+    };
+    let password_hash = hash_password(signup.password.expose().to_string(), config.bcrypt_cost).await?;
+    let new_user = NewUser { email: signup.email.as_str().to_string(), name: signup.name, password_hash, is_admin: false };
+    let anonymous_cart = session.cart_id()?;
+    let created = db::run(&pool, move |conn| {
+        let user = User::create(conn, &new_user)?;
+        let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user.id)?;
+        Ok((user, cart_id))
+    })
+    .await;
+    match created {
+        Ok((user, cart_id)) => {
+            session.log_in(user.id, cart_id)?;
+            session.notice(format!("Welcome to Cartwheel, {}!", user.name))?;
+            Ok(see_other("/"))
+        }
+        Err(AppError::Database(error)) if is_unique_violation(&error) => {
+            let mut errors = FormErrors::new();
+            errors.add("email", "An account with this email already exists. Log in instead?");
+            signup_again(&session, &pool, form, errors).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn signup_page(session: &ShopSession, pool: &DbPool, form: SignupForm, errors: FormErrors) -> AppResult<SignupPage> {
+    let visitor = session.visitor()?;
+    db::run(pool, move |conn| {
+        // The password is never sent back into the form.
+        Ok(SignupPage { layout: Layout::load(conn, &visitor)?, name: form.name, email: form.email, errors })
+    })
+    .await
+}
+
+async fn signup_again(session: &ShopSession, pool: &DbPool, form: SignupForm, errors: FormErrors) -> AppResult<HttpResponse> {
+    let page = signup_page(session, pool, form, errors).await?;
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+#[derive(Template)]
+#[template(path = "users/account.html")]
+struct AccountPage {
+    layout: Layout,
+    user: User,
+    recent_orders: Vec<Order>,
+}
+
+/// How many orders the account page lists.
+const RECENT_ORDERS: usize = 5;
+
+/// `GET /account`: extracts the logged-in user; renders their details and latest orders.
+pub async fn account(CurrentUser(user): CurrentUser, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = db::run(&pool, move |conn| {
+        let mut recent_orders = Order::for_user(conn, user.id)?;
+        recent_orders.truncate(RECENT_ORDERS);
+        Ok(AccountPage { layout: Layout::load(conn, &visitor)?, user, recent_orders })
+    })
+    .await?;
+    render(&page)
+}

@@ -1,0 +1,116 @@
+//! The database tables as Diesel sees them, matching `migrations/sqlite`.
+//!
+//! This file mirrors what `diesel print-schema` prints; change a migration first, then this.
+//! Only portable column types appear here (integers, text, booleans, timestamps), so the same
+//! models can later run on PostgreSQL.
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Integer,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        price_cents -> BigInt,
+        stock -> Integer,
+        category_id -> Integer,
+        active -> Bool,
+        featured -> Bool,
+        image_path -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        is_admin -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        id -> Integer,
+        user_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cart_items (cart_id, product_id) {
+        cart_id -> Integer,
+        product_id -> Integer,
+        quantity -> Integer,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Integer,
+        number -> Text,
+        status -> Text,
+        user_id -> Nullable<Integer>,
+        cart_id -> Nullable<Integer>,
+        email -> Text,
+        name -> Text,
+        address_line1 -> Text,
+        address_line2 -> Text,
+        city -> Text,
+        postal_code -> Text,
+        country -> Text,
+        total_cents -> BigInt,
+        checkout_token -> Text,
+        card_brand -> Text,
+        card_last4 -> Text,
+        payment_reference -> Nullable<Text>,
+        payment_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> Integer,
+        order_id -> Integer,
+        product_id -> Integer,
+        name -> Text,
+        unit_price_cents -> BigInt,
+        quantity -> Integer,
+    }
+}
+
+diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(carts -> users (user_id));
+diesel::joinable!(cart_items -> carts (cart_id));
+diesel::joinable!(cart_items -> products (product_id));
+diesel::joinable!(orders -> users (user_id));
+diesel::joinable!(order_items -> orders (order_id));
+diesel::joinable!(order_items -> products (product_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    categories,
+    products,
+    users,
+    carts,
+    cart_items,
+    orders,
+    order_items,
+);

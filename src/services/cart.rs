@@ -1,0 +1,132 @@
+//! Cart rules: adding and changing lines within the stock, and merging a visitor's anonymous
+//! cart into their own cart when they log in.
+
+use crate::db::{self, DbConn};
+use crate::domain::{CartQuantity, Quantity, quantity::MAX_QUANTITY};
+use crate::error::{AppError, AppResult};
+use crate::models::{Cart, CartItem, Order, Product};
+
+/// Checks that a cart may hold `wanted` units of `product`; the message explains why not.
+pub fn check_quantity(product: &Product, wanted: i32) -> Result<(), String> {
+    if !product.active {
+        return Err(format!("{} is no longer sold.", product.name));
+    }
+    if product.stock == 0 {
+        return Err(format!("{} is sold out.", product.name));
+    }
+    if wanted > MAX_QUANTITY {
+        return Err(format!("You can have at most {MAX_QUANTITY} of {} in your cart.", product.name));
+    }
+    if wanted > product.stock {
+        return Err(format!("Only {} of {} left in stock.", product.stock, product.name));
+    }
+    Ok(())
+}
+
+/// The visitor's cart, made if they have none (adding the first item creates it).
+pub fn find_or_create_cart(
+    conn: &mut DbConn,
+    cart_id: Option<i32>,
+    user_id: Option<i32>,
+) -> AppResult<Cart> {
+    if let Some(cart) = find_cart(conn, cart_id, user_id)? {
+        return Ok(cart);
+    }
+    if let Some(user_id) = user_id
+        && let Some(cart) = Cart::find_for_user(conn, user_id)?
+    {
+        return Ok(cart);
+    }
+    Ok(Cart::create(conn, user_id)?)
+}
+
+/// The visitor's cart, if the session names one they may use.
+pub fn find_cart(
+    conn: &mut DbConn,
+    cart_id: Option<i32>,
+    user_id: Option<i32>,
+) -> AppResult<Option<Cart>> {
+    match cart_id {
+        Some(cart_id) => Ok(Cart::find_usable(conn, cart_id, user_id)?),
+        None => Ok(None),
+    }
+}
+
+/// Adds `quantity` units of a product to the cart, on top of what is already there.
+/// Returns the product, for the confirmation message.
+pub fn add_item(
+    conn: &mut DbConn,
+    cart_id: i32,
+    product_id: i32,
+    quantity: Quantity,
+) -> AppResult<Product> {
+    db::write_transaction(conn, |conn| {
+        let product = Product::find(conn, product_id)?;
+        let wanted = CartItem::quantity_in(conn, cart_id, product_id)? + quantity.get();
+        check_quantity(&product, wanted).map_err(AppError::Refused)?;
+        CartItem::set_quantity(conn, cart_id, product_id, wanted)?;
+        Ok(product)
+    })
+}
+
+/// Sets a line's quantity; 0 removes it.
+pub fn update_item(
+    conn: &mut DbConn,
+    cart_id: i32,
+    product_id: i32,
+    quantity: CartQuantity,
+) -> AppResult<Product> {
+    db::write_transaction(conn, |conn| {
+        let product = Product::find(conn, product_id)?;
+        if quantity.get() == 0 {
+            CartItem::remove(conn, cart_id, product_id)?;
+        } else {
+            check_quantity(&product, quantity.get()).map_err(AppError::Refused)?;
+            CartItem::set_quantity(conn, cart_id, product_id, quantity.get())?;
+        }
+        Ok(product)
+    })
+}
+
+/// At login: folds the browser's anonymous cart into the user's own and returns the id of
+/// the cart the session should use from now on. Quantities are added up and capped at the
+/// stock (and at 99); products that sold out meanwhile are dropped. Guest orders placed from
+/// this browser become the user's.
+pub fn merge_at_login(
+    conn: &mut DbConn,
+    anonymous_cart_id: Option<i32>,
+    user_id: i32,
+) -> AppResult<Option<i32>> {
+    db::write_transaction(conn, |conn| {
+        let anonymous = find_cart(conn, anonymous_cart_id, None)?;
+        let own = Cart::find_for_user(conn, user_id)?;
+        if let Some(cart) = &anonymous {
+            Order::claim_guest_orders(conn, cart.id, user_id)?;
+        }
+        match (anonymous, own) {
+            (None, own) => Ok(own.map(|cart| cart.id)),
+            (Some(anonymous), None) => {
+                Cart::assign_to_user(conn, anonymous.id, user_id)?;
+                Ok(Some(anonymous.id))
+            }
+            (Some(anonymous), Some(own)) => {
+                move_items(conn, anonymous.id, own.id)?;
+                Cart::delete(conn, anonymous.id)?;
+                Ok(Some(own.id))
+            }
+        }
+    })
+}
+
+/// Adds every line of one cart to another, capped at what may be bought.
+fn move_items(conn: &mut DbConn, from_cart_id: i32, to_cart_id: i32) -> AppResult<()> {
+    for item in CartItem::all_in(conn, from_cart_id)? {
+        let product = Product::find(conn, item.product_id)?;
+        let combined = CartItem::quantity_in(conn, to_cart_id, item.product_id)? + item.quantity;
+        let capped = combined.min(product.stock).min(MAX_QUANTITY);
+        if capped > 0 && product.active {
+            CartItem::set_quantity(conn, to_cart_id, item.product_id, capped)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! The checkout: turning a cart into a paid order without ever overselling or charging twice.
+//!
+//! It happens in three steps, so that the slow call to the payment gateway never holds the
+//! database's write lock:
+//!
+//! 1. `reserve_order`, one write transaction: write the order (`pending`) and its lines, and
+//!    take the stock with conditional updates. If any product is short, nothing is written.
+//!    If the form's `checkout_token` was used before, the earlier order is returned instead.
+//! 2. The gateway charges the card (no transaction open).
+//! 3. `record_payment`, one write transaction: mark the order `paid` and empty the cart, or
+//!    mark it `payment_failed` and put the stock back.
+//!
+//! If the process dies between 1 and 3, the order stays `pending` with its stock taken: it is
+//! never half-written, and nothing is lost.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use rand::Rng;
+
+use crate::db::{self, DbConn, DbPool};
+use crate::domain::{Card, Email, Money, OrderStatus};
+use crate::error::{AppError, AppResult};
+use crate::models::{Cart, CartItem, NewOrder, NewOrderItem, Order, Product};
+use crate::services::payments::{Charge, PaymentGateway, PaymentResult};
+
+/// Letters and digits for order numbers, without look-alikes (0/O, 1/I/L).
+const ORDER_NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Random characters in an order number: 31^8 ≈ 850 billion, too many to guess.
+const ORDER_NUMBER_LENGTH: usize = 8;
+
+/// Everything the checkout form said, already parsed.
+#[derive(Debug, Clone)]
+pub struct CheckoutRequest {
+    pub cart_id: i32,
+    pub user_id: Option<i32>,
+    pub email: Email,
+    pub name: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub city: String,
+    pub postal_code: String,
+    pub country: String,
+    pub card: Card,
+    pub checkout_token: String,
+}
+
+/// How a checkout ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckoutOutcome {
+    /// A new order was paid; here is its number.
+    Paid { number: String },
+    /// This form was submitted before; here is the order it made.
+    AlreadySubmitted { number: String },
+    /// The card was declined; no stock was taken and the reason can be shown.
+    Declined { reason: String },
+}
+
+/// Runs the whole checkout: reserve, charge, record.
+pub async fn check_out(
+    pool: &DbPool,
+    gateway: Arc<dyn PaymentGateway>,
+    request: CheckoutRequest,
+) -> AppResult<CheckoutOutcome> {
+    let card = request.card.clone();
+    let cart_id = request.cart_id;
+    let reserved = db::run(pool, move |conn| reserve_order(conn, &request)).await?;
+    let order = match reserved {
+        Reservation::Existing(order) => {
+            return Ok(CheckoutOutcome::AlreadySubmitted { number: order.number });
+        }
+        Reservation::New(order) => order,
+    };
+    let charge = Charge { card, amount: order.total(), order_number: order.number.clone() };
+    let result = gateway.charge(&charge);
+    db::run(pool, move |conn| record_payment(conn, &order, cart_id, &result)).await
+}
+
+/// The result of step 1.
+#[derive(Debug)]
+pub enum Reservation {
+    /// A new pending order with its stock taken.
+    New(Order),
+    /// The order an earlier submit of the same form made.
+    Existing(Order),
+}
+
+/// Step 1: writes the pending order, its lines and the stock changes, all or nothing.
+pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<Reservation> {
+    db::write_transaction(conn, |conn| {
+        // Inside the write transaction, so a simultaneous second submit waits for the first
+        // to commit and then finds its order here.
+        if let Some(order) = Order::find_by_checkout_token(conn, &request.checkout_token)? {
+            return Ok(Reservation::Existing(order));
+        }
+        let lines = Cart::lines(conn, request.cart_id)?;
+        if lines.is_empty() {
+            return Err(AppError::Refused("Your cart is empty.".into()));
+        }
+        for line in &lines {
+            if !line.product.active || !Product::take_stock(conn, line.product.id, line.quantity)? {
+                // Returning an error rolls back the stock already taken for earlier lines.
+                return Err(AppError::Refused(format!(
+                    "Sorry, only {} of {} left. Please update your cart.",
+                    line.product.stock, line.product.name
+                )));
+            }
+        }
+        let total: Money = lines.iter().map(|line| line.line_total()).sum();
+        let order = Order::create(conn, &new_order(request, total))?;
+        let items: Vec<NewOrderItem> = lines
+            .iter()
+            .map(|line| NewOrderItem {
+                order_id: order.id,
+                product_id: line.product.id,
+                name: line.product.name.clone(),
+                unit_price_cents: line.product.price_cents,
+                quantity: line.quantity,
+            })
+            .collect();
+        Order::add_items(conn, &items)?;
+        Ok(Reservation::New(order))
+    })
+}
+
+/// Step 3: records the gateway's answer on the pending order.
+pub fn record_payment(
+    conn: &mut DbConn,
+    order: &Order,
+    cart_id: i32,
+    result: &PaymentResult,
+) -> AppResult<CheckoutOutcome> {
+    db::write_transaction(conn, |conn| match result {
+        PaymentResult::Approved { reference } => {
+            Order::record_payment(conn, order.id, OrderStatus::Paid, Some(reference), None)?;
+            CartItem::clear(conn, cart_id)?;
+            Ok(CheckoutOutcome::Paid { number: order.number.clone() })
+        }
+        PaymentResult::Declined { reason } => {
+            let failed = OrderStatus::PaymentFailed;
+            if Order::record_payment(conn, order.id, failed, None, Some(reason))? {
+                return_stock(conn, order.id)?;
+            }
+            Ok(CheckoutOutcome::Declined { reason: reason.clone() })
+        }
+    })
+}
+
+/// Puts an order's units back into stock (declined payment, cancelled order).
+pub fn return_stock(conn: &mut DbConn, order_id: i32) -> AppResult<()> {
+    for item in Order::items(conn, order_id)? {
+        Product::return_stock(conn, item.product_id, item.quantity)?;
+    }
+    Ok(())
+}
+
+fn new_order(request: &CheckoutRequest, total: Money) -> NewOrder {
+    NewOrder {
+        number: new_order_number(),
+        user_id: request.user_id,
+        cart_id: Some(request.cart_id),
+        email: request.email.as_str().to_string(),
+        name: request.name.clone(),
+        address_line1: request.address_line1.clone(),
+        address_line2: request.address_line2.clone(),
+        city: request.city.clone(),
+        postal_code: request.postal_code.clone(),
+        country: request.country.clone(),
+        total_cents: total.cents(),
+        checkout_token: request.checkout_token.clone(),
+        card_brand: request.card.number.brand().to_string(),
+        card_last4: request.card.number.last4().to_string(),
+    }
+}
+
+/// A short random order number such as `CW-7KQ2M9XD`; never the row id, which would tell
+/// competitors how many orders we take and let anyone guess other orders' addresses.
+pub fn new_order_number() -> String {
+    let mut rng = rand::rng();
+    let random: String = (0..ORDER_NUMBER_LENGTH)
+        .map(|_| ORDER_NUMBER_ALPHABET[rng.random_range(0..ORDER_NUMBER_ALPHABET.len())] as char)
+        .collect();
+    format!("CW-{random}")
+}
+
+/// Today's date in UTC, against which card expiry dates are checked.
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_numbers_are_short_random_and_unambiguous() {
+        let a = new_order_number();
+        let b = new_order_number();
+        assert_eq!(a.len(), 3 + ORDER_NUMBER_LENGTH);
+        assert!(a.starts_with("CW-"));
+        assert_ne!(a, b);
+        assert!(!a[3..].contains(['0', 'O', '1', 'I', 'L']));
+    }
+}

@@ -1,0 +1,9 @@
+//! Services: business rules that span several tables, written as plain functions.
+//!
+//! A handler calls one of these inside `db::run`; each opens its own transaction so that what
+//! it changes is written whole or not at all. Tests call them directly, without HTTP.
+
+pub mod cart;
+pub mod checkout;
+pub mod orders;
+pub mod payments;

@@ -1,0 +1,179 @@
+//! `ShopSession`: typed access to the session cookie.
+//!
+//! The session is a cookie that actix-session signs and encrypts with the session key, so the
+//! browser can carry it but cannot read or change it. It holds ids and small values only:
+//! the user's id, the cart's id, the CSRF token and one flash message. Everything else lives
+//! in the database. No other file uses the string keys below.
+
+use std::future::{Ready, ready};
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+use crate::error::{AppError, AppResult};
+
+const USER_ID: &str = "user_id";
+const CART_ID: &str = "cart_id";
+const CSRF_TOKEN: &str = "csrf_token";
+const FLASH: &str = "flash";
+
+/// A one-time message shown on the next page ("Added Walnut Board to your cart").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: FlashKind,
+    pub text: String,
+}
+
+/// Whether a flash reports success or a problem (they look different).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlashKind {
+    Notice,
+    Error,
+}
+
+impl Flash {
+    /// The CSS class of the message box.
+    pub fn css_class(&self) -> &'static str {
+        match self.kind {
+            FlashKind::Notice => "flash flash-notice",
+            FlashKind::Error => "flash flash-error",
+        }
+    }
+
+    /// The ARIA role: errors interrupt a screen reader, notices wait their turn.
+    pub fn role(&self) -> &'static str {
+        match self.kind {
+            FlashKind::Notice => "status",
+            FlashKind::Error => "alert",
+        }
+    }
+}
+
+/// What a page needs to know about the visitor, copied out of the session so it can travel
+/// into `db::run` (the session itself must stay on the request's thread).
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub user_id: Option<i32>,
+    pub cart_id: Option<i32>,
+    pub csrf_token: String,
+    pub flash: Option<Flash>,
+}
+
+/// The session of the current request; use it as a handler argument.
+pub struct ShopSession(Session);
+
+impl FromRequest for ShopSession {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<ShopSession, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        ready(Ok(ShopSession(req.get_session())))
+    }
+}
+
+impl ShopSession {
+    /// Wraps an actix session (the admin middleware has one without an extractor).
+    pub fn new(session: Session) -> ShopSession {
+        ShopSession(session)
+    }
+
+    /// The logged-in user's id, if any.
+    pub fn user_id(&self) -> AppResult<Option<i32>> {
+        self.get(USER_ID)
+    }
+
+    /// The browser's cart id, if it has a cart yet.
+    pub fn cart_id(&self) -> AppResult<Option<i32>> {
+        self.get(CART_ID)
+    }
+
+    /// Remembers which cart this browser uses.
+    pub fn set_cart_id(&self, cart_id: i32) -> AppResult<()> {
+        self.insert(CART_ID, cart_id)
+    }
+
+    /// Logs a user in. `renew` gives the session a fresh identity first, so a session id
+    /// planted before login (session fixation) is worthless afterwards; the CSRF token is
+    /// replaced for the same reason.
+    pub fn log_in(&self, user_id: i32, cart_id: Option<i32>) -> AppResult<()> {
+        self.0.renew();
+        self.0.remove(CSRF_TOKEN);
+        self.insert(USER_ID, user_id)?;
+        match cart_id {
+            Some(cart_id) => self.set_cart_id(cart_id),
+            None => {
+                self.0.remove(CART_ID);
+                Ok(())
+            }
+        }
+    }
+
+    /// Forgets everything: user, cart, token and flash.
+    pub fn log_out(&self) {
+        self.0.purge();
+    }
+
+    /// The CSRF token every form must send back, made on first use.
+    pub fn csrf_token(&self) -> AppResult<String> {
+        if let Some(token) = self.get::<String>(CSRF_TOKEN)? {
+            return Ok(token);
+        }
+        let token = random_token();
+        self.insert(CSRF_TOKEN, &token)?;
+        Ok(token)
+    }
+
+    /// Checks a submitted CSRF token against the session's. Another site can make a browser
+    /// submit a form to us, but cannot read this token, so a match proves the form is ours.
+    pub fn verify_csrf(&self, submitted: &str) -> AppResult<()> {
+        let expected = self.get::<String>(CSRF_TOKEN)?.unwrap_or_default();
+        // Compared in constant time so response timing reveals nothing about the token.
+        let matches = !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()));
+        if matches { Ok(()) } else { Err(AppError::CsrfMismatch) }
+    }
+
+    /// Queues a message for the next page.
+    pub fn flash(&self, kind: FlashKind, text: impl Into<String>) -> AppResult<()> {
+        self.insert(FLASH, Flash { kind, text: text.into() })
+    }
+
+    /// Queues a success message for the next page.
+    pub fn notice(&self, text: impl Into<String>) -> AppResult<()> {
+        self.flash(FlashKind::Notice, text)
+    }
+
+    /// Copies out what a page needs, and takes the flash so it shows once.
+    pub fn visitor(&self) -> AppResult<Visitor> {
+        let flash = self.get::<Flash>(FLASH)?;
+        if flash.is_some() {
+            self.0.remove(FLASH);
+        }
+        Ok(Visitor {
+            user_id: self.user_id()?,
+            cart_id: self.cart_id()?,
+            csrf_token: self.csrf_token()?,
+            flash,
+        })
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, key: &str) -> AppResult<Option<T>> {
+        // A value we cannot read (an old cookie format) is treated as absent.
+        Ok(self.0.get::<T>(key).unwrap_or(None))
+    }
+
+    fn insert<T: Serialize>(&self, key: &str, value: T) -> AppResult<()> {
+        self.0
+            .insert(key, value)
+            .map_err(|error| AppError::Internal(format!("cannot write the session: {error}")))
+    }
+}
+
+/// 32 random bytes as hex: unguessable tokens for CSRF and checkout forms.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}

@@ -1,0 +1,131 @@
+//! Startup: logging, and building the HTTP server (middleware, shared data, routes).
+//!
+//! Production (`cli::serve`) and the integration tests both call `Application::build`, so the
+//! tests exercise exactly the app that ships, on a random port.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_files::Files;
+use actix_session::SessionMiddleware;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::http::StatusCode;
+use actix_web::{App, HttpRequest, HttpServer, error, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::{Config, Environment};
+use crate::db::DbPool;
+use crate::error::error_page;
+use crate::routes;
+use crate::services::payments::{PaymentGateway, SandboxGateway};
+
+/// Where CSS and pictures are served from, relative to the working directory.
+const STATIC_DIR: &str = "static";
+/// The largest form body we accept; anything bigger gets 413.
+const FORM_LIMIT_BYTES: usize = 64 * 1024;
+/// The session cookie's name.
+const SESSION_COOKIE: &str = "cartwheel_session";
+
+/// Sends log lines to standard error; `RUST_LOG=debug` shows more.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// A bound, not yet running, server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `config.addr` (port 0 picks a free port) and builds the server.
+    pub fn build(config: Config, pool: DbPool) -> std::io::Result<Application> {
+        let gateway: Arc<dyn PaymentGateway> = Arc::new(SandboxGateway);
+        Application::build_with_gateway(config, pool, gateway)
+    }
+
+    /// Like `build`, with a payment gateway of the caller's choice.
+    pub fn build_with_gateway(
+        config: Config,
+        pool: DbPool,
+        gateway: Arc<dyn PaymentGateway>,
+    ) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(&config.addr)?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, config, pool, gateway)?;
+        Ok(Application { port, server })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is asked to stop.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(
+    listener: TcpListener,
+    config: Config,
+    pool: DbPool,
+    gateway: Arc<dyn PaymentGateway>,
+) -> std::io::Result<Server> {
+    let key = Key::try_from(config.session_key.as_slice())
+        .map_err(|error| std::io::Error::other(format!("bad session key: {error}")))?;
+    let secure_cookies = config.environment == Environment::Production;
+    let workers = config.workers;
+    let pool = web::Data::new(pool);
+    let gateway = web::Data::from(gateway);
+    let config = web::Data::new(config);
+    let server = HttpServer::new(move || {
+        let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            .cookie_name(SESSION_COOKIE.into())
+            .cookie_secure(secure_cookies)
+            .cookie_same_site(SameSite::Lax)
+            .build();
+        App::new()
+            .wrap(sessions)
+            .wrap(TracingLogger::default())
+            .app_data(pool.clone())
+            .app_data(gateway.clone())
+            .app_data(config.clone())
+            .app_data(web::FormConfig::default().limit(FORM_LIMIT_BYTES).error_handler(form_error))
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .configure(routes::configure)
+            .service(Files::new("/static", STATIC_DIR))
+            .default_service(web::to(routes::not_found))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// A form body we cannot read at all (too big, wrong encoding) gets an error page, not
+/// actix's plain-text default.
+fn form_error(err: error::UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
+    let (status, message) = match err {
+        error::UrlencodedError::Overflow { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "That form is too large."),
+        _ => (StatusCode::BAD_REQUEST, "We could not read that form. Please try again."),
+    };
+    error::InternalError::from_response(err, error_page(status, message)).into()
+}
+
+fn query_error(err: error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let page = error_page(StatusCode::BAD_REQUEST, "That link has a malformed query.");
+    error::InternalError::from_response(err, page).into()
+}
+
+/// A path segment that does not parse (`/admin/products/abc/edit`) names nothing: 404.
+fn path_error(err: error::PathError, _req: &HttpRequest) -> actix_web::Error {
+    let page = error_page(StatusCode::NOT_FOUND, "We could not find that page.");
+    error::InternalError::from_response(err, page).into()
+}
