@@ -80,7 +80,10 @@ pub async fn require_admin(
         .cloned()
         .ok_or_else(|| AppError::Internal("no database pool".into()))?;
     match load_user(&session, &pool).await? {
-        None => Err(AppError::LoginRequired { next: req.uri().to_string() }.into()),
+        None => Err(AppError::LoginRequired {
+            next: req.uri().to_string(),
+        }
+        .into()),
         Some(user) if !user.is_admin => Err(AppError::Forbidden.into()),
         Some(_) => next.call(req).await,
     }

@@ -53,7 +53,10 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let pool = open_database(&config)?;
     match args.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, pool, !args.no_demo),
-        Command::Migrate => Ok(println!("The database schema is up to date.")),
+        Command::Migrate => {
+            println!("The database schema is up to date.");
+            Ok(())
+        }
         Command::CreateAdmin { email } => create_admin(&config, &pool, &email),
         Command::SeedDemo { products } => seed_demo(&pool, products),
     }
@@ -86,7 +89,11 @@ fn serve(config: Config, pool: DbPool, load_demo: bool) -> Result<(), Box<dyn st
     Ok(())
 }
 
-fn create_admin(config: &Config, pool: &DbPool, email: &str) -> Result<(), Box<dyn std::error::Error>> {
+fn create_admin(
+    config: &Config,
+    pool: &DbPool,
+    email: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
     let email = Email::parse(email)?;
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
@@ -97,14 +104,25 @@ fn create_admin(config: &Config, pool: &DbPool, email: &str) -> Result<(), Box<d
     let conn = &mut pool.get().map_err(AppError::from)?;
     let admin = match User::find_by_email(conn, email.as_str())? {
         Some(user) => User::make_admin(conn, user.id, &hash)?,
-        None => User::create(conn, &NewUser {
-            email: email.as_str().to_string(),
-            name: email.as_str().split('@').next().unwrap_or("Admin").to_string(),
-            password_hash: hash,
-            is_admin: true,
-        })?,
+        None => User::create(
+            conn,
+            &NewUser {
+                email: email.as_str().to_string(),
+                name: email
+                    .as_str()
+                    .split('@')
+                    .next()
+                    .unwrap_or("Admin")
+                    .to_string(),
+                password_hash: hash,
+                is_admin: true,
+            },
+        )?,
     };
-    println!("{} is an admin. Log in at /login, then open /admin.", admin.email);
+    println!(
+        "{} is an admin. Log in at /login, then open /admin.",
+        admin.email
+    );
     Ok(())
 }
 
@@ -119,6 +137,9 @@ fn seed_demo(pool: &DbPool, products: Option<usize>) -> Result<(), Box<dyn std::
         }
         None => seed::load_demo_catalog(conn)?,
     };
-    println!("Added {added} products in {:.1} s.", started.elapsed().as_secs_f64());
+    println!(
+        "Added {added} products in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -15,7 +15,10 @@ pub enum ConfigError {
     #[error("{0} must be set when CARTWHEEL_ENV=production")]
     MissingInProduction(&'static str),
     #[error("cannot use the session key file {path}: {source}")]
-    KeyFile { path: PathBuf, source: std::io::Error },
+    KeyFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Where the shop runs: development is forgiving, production refuses unsafe defaults.
@@ -68,14 +71,18 @@ impl DatabaseUrl {
         };
         if let Some(path) = url.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err(invalid("sqlite:// needs a file path, as in sqlite://cartwheel.db"));
+                return Err(invalid(
+                    "sqlite:// needs a file path, as in sqlite://cartwheel.db",
+                ));
             }
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Err(invalid("PostgreSQL is not supported by this version yet"));
         }
-        Err(invalid("use sqlite://PATH (for example sqlite://cartwheel.db)"))
+        Err(invalid(
+            "use sqlite://PATH (for example sqlite://cartwheel.db)",
+        ))
     }
 }
 
@@ -130,7 +137,9 @@ impl Config {
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }
 
 fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
@@ -161,7 +170,10 @@ fn decode_session_key(text: &str) -> Result<Vec<u8>, ConfigError> {
     if bytes.len() < MIN_SESSION_KEY_BYTES {
         return Err(ConfigError::Invalid {
             name: "CARTWHEEL_SESSION_KEY",
-            reason: format!("{} bytes; at least {MIN_SESSION_KEY_BYTES} are needed", bytes.len()),
+            reason: format!(
+                "{} bytes; at least {MIN_SESSION_KEY_BYTES} are needed",
+                bytes.len()
+            ),
         });
     }
     Ok(bytes)
@@ -172,7 +184,10 @@ fn decode_session_key(text: &str) -> Result<Vec<u8>, ConfigError> {
 fn development_session_key(database: &DatabaseUrl) -> Result<Vec<u8>, ConfigError> {
     let DatabaseUrl::Sqlite(db_path) = database;
     let path = db_path.with_extension("key");
-    let key_file_error = |source| ConfigError::KeyFile { path: path.clone(), source };
+    let key_file_error = |source| ConfigError::KeyFile {
+        path: path.clone(),
+        source,
+    };
     if path.exists() {
         let text = std::fs::read_to_string(&path).map_err(key_file_error)?;
         return decode_session_key(&text);
@@ -201,7 +216,13 @@ mod tests {
 
     #[test]
     fn an_unknown_scheme_is_refused() {
-        for url in ["mysql://x", "shop.db", "sqlite:/x", "sqlite://", "postgress://x"] {
+        for url in [
+            "mysql://x",
+            "shop.db",
+            "sqlite:/x",
+            "sqlite://",
+            "postgress://x",
+        ] {
             assert!(DatabaseUrl::parse(url).is_err(), "{url} should be refused");
         }
     }

@@ -35,8 +35,9 @@ const POOL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Settings applied to every SQLite connection the pool opens.
 ///
+/// - `busy_timeout` (first, so it already applies to the others): a connection waits up to
+///   5 s for a lock instead of failing at once with "database is locked".
 /// - `journal_mode = WAL`: readers never wait for the writer.
-/// - `busy_timeout`: a writer waits up to 5 s for the lock instead of failing at once.
 /// - `foreign_keys`: SQLite ignores `REFERENCES` unless told otherwise, per connection.
 /// - `synchronous = NORMAL`: safe with WAL, and much faster than the default.
 #[derive(Debug)]
@@ -45,7 +46,7 @@ struct SqlitePragmas;
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(
-            "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+            "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
              PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
@@ -106,16 +107,5 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
-    )
-}
-
-/// True when `error` is a foreign key violation: the row is still referenced elsewhere.
-pub fn is_foreign_key_violation(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-            _
-        )
     )
 }

@@ -64,7 +64,9 @@ impl AppError {
     /// The text shown to the visitor: specific for their mistakes, vague for ours.
     fn public_message(&self) -> String {
         match self {
-            AppError::NotFound => "We could not find that page.".into(),
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
+                "We could not find that page.".into()
+            }
             AppError::Forbidden => "You do not have access to that page.".into(),
             AppError::CsrfMismatch => {
                 "The form has expired. Go back, reload the page and try again.".into()

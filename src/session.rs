@@ -131,13 +131,24 @@ impl ShopSession {
     pub fn verify_csrf(&self, submitted: &str) -> AppResult<()> {
         let expected = self.get::<String>(CSRF_TOKEN)?.unwrap_or_default();
         // Compared in constant time so response timing reveals nothing about the token.
-        let matches = !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()));
-        if matches { Ok(()) } else { Err(AppError::CsrfMismatch) }
+        let matches =
+            !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(submitted.as_bytes()));
+        if matches {
+            Ok(())
+        } else {
+            Err(AppError::CsrfMismatch)
+        }
     }
 
     /// Queues a message for the next page.
     pub fn flash(&self, kind: FlashKind, text: impl Into<String>) -> AppResult<()> {
-        self.insert(FLASH, Flash { kind, text: text.into() })
+        self.insert(
+            FLASH,
+            Flash {
+                kind,
+                text: text.into(),
+            },
+        )
     }
 
     /// Queues a success message for the next page.

@@ -32,7 +32,10 @@ const SESSION_COOKIE: &str = "cartwheel_session";
 pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// A bound, not yet running, server.
@@ -96,7 +99,11 @@ fn run(
             .app_data(pool.clone())
             .app_data(gateway.clone())
             .app_data(config.clone())
-            .app_data(web::FormConfig::default().limit(FORM_LIMIT_BYTES).error_handler(form_error))
+            .app_data(
+                web::FormConfig::default()
+                    .limit(FORM_LIMIT_BYTES)
+                    .error_handler(form_error),
+            )
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .configure(routes::configure)
@@ -113,8 +120,13 @@ fn run(
 /// actix's plain-text default.
 fn form_error(err: error::UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
     let (status, message) = match err {
-        error::UrlencodedError::Overflow { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "That form is too large."),
-        _ => (StatusCode::BAD_REQUEST, "We could not read that form. Please try again."),
+        error::UrlencodedError::Overflow { .. } => {
+            (StatusCode::PAYLOAD_TOO_LARGE, "That form is too large.")
+        }
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "We could not read that form. Please try again.",
+        ),
     };
     error::InternalError::from_response(err, error_page(status, message)).into()
 }

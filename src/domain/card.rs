@@ -65,9 +65,15 @@ fn passes_luhn(digits: &str) -> bool {
         .rev()
         .map(|b| u32::from(b - b'0'))
         .enumerate()
-        .map(|(i, d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The month and year a card expires, typed as MM/YY.
@@ -142,7 +148,10 @@ mod tests {
         assert_eq!(card.last4(), "4242");
         assert_eq!(card.brand(), "Visa");
         assert!(CardNumber::parse("4000-0000-0000-0002").is_ok());
-        assert_eq!(CardNumber::parse("5555555555554444").map(|c| c.brand()), Ok("Mastercard"));
+        assert_eq!(
+            CardNumber::parse("5555555555554444").map(|c| c.brand()),
+            Ok("Mastercard")
+        );
     }
 
     #[test]
@@ -153,7 +162,10 @@ mod tests {
     #[test]
     fn letters_and_wrong_lengths_are_refused() {
         for input in ["", "4242", "4242abcd42424242", "42424242424242424242"] {
-            assert!(CardNumber::parse(input).is_err(), "{input:?} should be refused");
+            assert!(
+                CardNumber::parse(input).is_err(),
+                "{input:?} should be refused"
+            );
         }
     }
 
@@ -166,7 +178,13 @@ mod tests {
     #[test]
     fn an_expiry_this_month_is_still_valid() {
         let today = day(2026, 11, 22);
-        assert_eq!(CardExpiry::parse("11/26", today), Ok(CardExpiry { month: 11, year: 2026 }));
+        assert_eq!(
+            CardExpiry::parse("11/26", today),
+            Ok(CardExpiry {
+                month: 11,
+                year: 2026
+            })
+        );
         assert!(CardExpiry::parse("10/26", today).is_err());
         assert!(CardExpiry::parse("01/30", today).is_ok());
     }
@@ -175,7 +193,10 @@ mod tests {
     fn malformed_expiries_are_refused() {
         let today = day(2026, 11, 22);
         for input in ["", "1/30", "13/30", "00/30", "12-30", "12/2030", "ab/cd"] {
-            assert!(CardExpiry::parse(input, today).is_err(), "{input:?} should be refused");
+            assert!(
+                CardExpiry::parse(input, today).is_err(),
+                "{input:?} should be refused"
+            );
         }
     }
 

@@ -28,7 +28,9 @@ impl Email {
             return Err("Enter an email address like name@example.com.".into());
         }
         if email.len() > MAX_EMAIL_LENGTH {
-            return Err(format!("An email address has at most {MAX_EMAIL_LENGTH} characters."));
+            return Err(format!(
+                "An email address has at most {MAX_EMAIL_LENGTH} characters."
+            ));
         }
         Ok(Email(email))
     }
@@ -51,7 +53,17 @@ mod tests {
 
     #[test]
     fn malformed_addresses_are_refused() {
-        for input in ["", "   ", "ada", "ada@", "@example.com", "ada@example", "a b@c.de", "a@b@c.de", "a@.com"] {
+        for input in [
+            "",
+            "   ",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@c.de",
+            "a@b@c.de",
+            "a@.com",
+        ] {
             assert!(Email::parse(input).is_err(), "{input:?} should be refused");
         }
     }

@@ -28,7 +28,11 @@ impl Money {
     /// Parses a price typed by an admin: "12", "12.5", "12.50" or "12,50".
     pub fn parse(input: &str) -> Result<Money, String> {
         let message = || "Enter a price like 12.50.".to_string();
-        let text = input.trim().trim_start_matches(CURRENCY_SYMBOL).trim().replace(',', ".");
+        let text = input
+            .trim()
+            .trim_start_matches(CURRENCY_SYMBOL)
+            .trim()
+            .replace(',', ".");
         let (units, fraction) = text.split_once('.').unwrap_or((&text, ""));
         let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
         if units.is_empty() || !digits_only(units) || !digits_only(fraction) || fraction.len() > 2 {
@@ -53,7 +57,12 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let cents = self.0.unsigned_abs();
-        write!(f, "{sign}{CURRENCY_SYMBOL}{}.{:02}", cents / 100, cents % 100)
+        write!(
+            f,
+            "{sign}{CURRENCY_SYMBOL}{}.{:02}",
+            cents / 100,
+            cents % 100
+        )
     }
 }
 
@@ -90,21 +99,43 @@ mod tests {
 
     #[test]
     fn typed_prices_become_cents() {
-        for (input, cents) in [("12", 1200), ("12.5", 1250), ("12.50", 1250), ("12,05", 1205), ("€3.99", 399), ("0", 0)] {
-            assert_eq!(Money::parse(input).map(Money::cents), Ok(cents), "input {input:?}");
+        for (input, cents) in [
+            ("12", 1200),
+            ("12.5", 1250),
+            ("12.50", 1250),
+            ("12,05", 1205),
+            ("€3.99", 399),
+            ("0", 0),
+        ] {
+            assert_eq!(
+                Money::parse(input).map(Money::cents),
+                Ok(cents),
+                "input {input:?}"
+            );
         }
     }
 
     #[test]
     fn malformed_or_huge_prices_are_refused() {
-        for input in ["", "abc", "-1", "1.234", "1.2.3", "12 50", "1000001", "99999999999999999999"] {
+        for input in [
+            "",
+            "abc",
+            "-1",
+            "1.234",
+            "1.2.3",
+            "12 50",
+            "1000001",
+            "99999999999999999999",
+        ] {
             assert!(Money::parse(input).is_err(), "{input:?} should be refused");
         }
     }
 
     #[test]
     fn a_line_total_is_price_times_quantity() {
-        let total: Money = [Money::from_cents(250) * 3, Money::from_cents(100) * 1].into_iter().sum();
+        let total: Money = [Money::from_cents(250) * 3, Money::from_cents(100) * 1]
+            .into_iter()
+            .sum();
         assert_eq!(total, Money::from_cents(850));
         assert_eq!(Money::from_cents(1205).to_plain(), "12.05");
     }

@@ -77,7 +77,10 @@ impl OrderStatus {
 
     /// True for orders that count as sales (money taken and not returned).
     pub fn is_sale(self) -> bool {
-        matches!(self, OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Delivered)
+        matches!(
+            self,
+            OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Delivered
+        )
     }
 }
 

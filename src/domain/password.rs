@@ -18,7 +18,9 @@ impl NewPassword {
             return Err(format!("Use at least {MIN_PASSWORD_CHARS} characters."));
         }
         if input.len() > MAX_PASSWORD_BYTES {
-            return Err(format!("Use at most {MAX_PASSWORD_BYTES} bytes (about {MAX_PASSWORD_BYTES} letters)."));
+            return Err(format!(
+                "Use at most {MAX_PASSWORD_BYTES} bytes (about {MAX_PASSWORD_BYTES} letters)."
+            ));
         }
         Ok(NewPassword(input.to_string()))
     }

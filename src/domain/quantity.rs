@@ -35,7 +35,9 @@ impl CartQuantity {
     pub fn parse(input: &str) -> Result<CartQuantity, String> {
         match input.trim().parse::<i32>() {
             Ok(n) if (0..=MAX_QUANTITY).contains(&n) => Ok(CartQuantity(n)),
-            _ => Err(format!("Enter a whole number from 0 to {MAX_QUANTITY} (0 removes it).")),
+            _ => Err(format!(
+                "Enter a whole number from 0 to {MAX_QUANTITY} (0 removes it)."
+            )),
         }
     }
 
@@ -58,7 +60,10 @@ mod tests {
     #[test]
     fn zero_negative_too_many_and_text_are_refused() {
         for input in ["0", "-1", "100", "1.5", "two", "", "99999999999"] {
-            assert!(Quantity::parse(input).is_err(), "{input:?} should be refused");
+            assert!(
+                Quantity::parse(input).is_err(),
+                "{input:?} should be refused"
+            );
         }
     }
 

@@ -13,7 +13,9 @@ impl Slug {
         let slug = input.trim();
         let well_formed = !slug.is_empty()
             && slug.len() <= MAX_SLUG_LENGTH
-            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !slug.starts_with('-')
             && !slug.ends_with('-')
             && !slug.contains("--");
@@ -36,7 +38,11 @@ impl Slug {
                 slug.push('-');
             }
         }
-        let slug: String = slug.trim_end_matches('-').chars().take(MAX_SLUG_LENGTH).collect();
+        let slug: String = slug
+            .trim_end_matches('-')
+            .chars()
+            .take(MAX_SLUG_LENGTH)
+            .collect();
         Slug::parse(slug.trim_end_matches('-'))
     }
 
@@ -52,8 +58,14 @@ mod tests {
 
     #[test]
     fn a_name_becomes_a_slug() {
-        assert_eq!(Slug::from_name("Walnut Cutting Board!").map(|s| s.0), Ok("walnut-cutting-board".into()));
-        assert_eq!(Slug::from_name("  Coffee & Tea ").map(|s| s.0), Ok("coffee-tea".into()));
+        assert_eq!(
+            Slug::from_name("Walnut Cutting Board!").map(|s| s.0),
+            Ok("walnut-cutting-board".into())
+        );
+        assert_eq!(
+            Slug::from_name("  Coffee & Tea ").map(|s| s.0),
+            Ok("coffee-tea".into())
+        );
     }
 
     #[test]
@@ -63,7 +75,15 @@ mod tests {
 
     #[test]
     fn bad_slugs_are_refused() {
-        for input in ["", "Upper", "with space", "-lead", "trail-", "double--hyphen", "ümlaut"] {
+        for input in [
+            "",
+            "Upper",
+            "with space",
+            "-lead",
+            "trail-",
+            "double--hyphen",
+            "ümlaut",
+        ] {
             assert!(Slug::parse(input).is_err(), "{input:?} should be refused");
         }
     }

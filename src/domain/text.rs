@@ -29,12 +29,18 @@ mod tests {
 
     #[test]
     fn text_is_trimmed() {
-        assert_eq!(RequiredText::parse("  Paris ", "your city", 10).map(RequiredText::into_inner), Ok("Paris".into()));
+        assert_eq!(
+            RequiredText::parse("  Paris ", "your city", 10).map(RequiredText::into_inner),
+            Ok("Paris".into())
+        );
     }
 
     #[test]
     fn empty_or_long_text_is_refused() {
-        assert_eq!(RequiredText::parse("   ", "your city", 10), Err("Enter your city.".into()));
+        assert_eq!(
+            RequiredText::parse("   ", "your city", 10),
+            Err("Enter your city.".into())
+        );
         assert!(RequiredText::parse("abcdefghijk", "x", 10).is_err());
     }
 }

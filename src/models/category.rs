@@ -43,13 +43,19 @@ impl Category {
             .left_join(products::table)
             .group_by(categories::id)
             .order((categories::position, categories::name))
-            .select((Category::as_select(), diesel::dsl::count(products::id.nullable())))
+            .select((
+                Category::as_select(),
+                diesel::dsl::count(products::id.nullable()),
+            ))
             .load(conn)
     }
 
     /// The category with this id.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Category> {
-        categories::table.find(id).select(Category::as_select()).first(conn)
+        categories::table
+            .find(id)
+            .select(Category::as_select())
+            .first(conn)
     }
 
     /// The category with this slug.
@@ -76,7 +82,16 @@ impl Category {
             .get_result(conn)
     }
 
-    /// Deletes a category; fails with a foreign key violation while products are in it.
+    /// True while any product is in the category.
+    pub fn has_products(conn: &mut DbConn, id: i32) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            products::table.filter(products::category_id.eq(id)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Deletes a category. The database refuses while products are in it; check
+    /// `has_products` first to explain why.
     pub fn delete(conn: &mut DbConn, id: i32) -> QueryResult<usize> {
         diesel::delete(categories::table.find(id)).execute(conn)
     }

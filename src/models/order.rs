@@ -160,7 +160,9 @@ impl Order {
 
     /// Writes the order's lines.
     pub fn add_items(conn: &mut DbConn, items: &[NewOrderItem]) -> QueryResult<usize> {
-        diesel::insert_into(order_items::table).values(items).execute(conn)
+        diesel::insert_into(order_items::table)
+            .values(items)
+            .execute(conn)
     }
 
     /// Moves the order from `from` to `to`; false (and nothing changed) if it was no longer
@@ -173,7 +175,10 @@ impl Order {
     ) -> QueryResult<bool> {
         let updated = diesel::update(orders::table.find(id))
             .filter(orders::status.eq(from.as_str()))
-            .set((orders::status.eq(to.as_str()), orders::updated_at.eq(super::now())))
+            .set((
+                orders::status.eq(to.as_str()),
+                orders::updated_at.eq(super::now()),
+            ))
             .execute(conn)?;
         Ok(updated == 1)
     }
@@ -220,7 +225,10 @@ impl Order {
             .filter(orders::status.eq_any(sale_statuses))
             .select((diesel::dsl::count_star(), sum_of_totals()))
             .first(conn)?;
-        Ok(OrderSummary { count, revenue: Money::from_cents(revenue.unwrap_or(0)) })
+        Ok(OrderSummary {
+            count,
+            revenue: Money::from_cents(revenue.unwrap_or(0)),
+        })
     }
 }
 
@@ -239,7 +247,7 @@ impl OrderItem {
 /// `SUM(total_cents)` as a nullable BIGINT. Diesel's own `sum` of a BIGINT column gives a
 /// NUMERIC (to be safe from overflow), which would need a decimal type; cents summed over
 /// a shop's orders fit comfortably in an `i64`.
-fn sum_of_totals() -> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
+fn sum_of_totals()
+-> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
     diesel::dsl::sql("SUM(orders.total_cents)")
 }
-

@@ -6,7 +6,7 @@ use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
 use crate::domain::Money;
-use crate::schema::products;
+use crate::schema::{order_items, products};
 
 /// Products per catalog page.
 pub const CATALOG_PAGE_SIZE: i64 = 24;
@@ -102,7 +102,10 @@ impl ProductSort {
 
     /// Reads `?sort=`; anything unknown falls back to the default.
     pub fn from_param(param: &str) -> ProductSort {
-        ProductSort::ALL.into_iter().find(|s| s.param() == param).unwrap_or_default()
+        ProductSort::ALL
+            .into_iter()
+            .find(|s| s.param() == param)
+            .unwrap_or_default()
     }
 
     /// The value used in URLs.
@@ -138,6 +141,21 @@ pub struct CatalogQuery {
 type BoxedProducts<'a> = products::BoxedQuery<'a, Sqlite>;
 
 impl Product {
+    /// The product's editable fields, to save it back with a few of them changed.
+    pub fn to_changes(&self) -> ProductChanges {
+        ProductChanges {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            price_cents: self.price_cents,
+            stock: self.stock,
+            category_id: self.category_id,
+            active: self.active,
+            featured: self.featured,
+            image_path: self.image_path.clone(),
+        }
+    }
+
     /// The price as `Money`.
     pub fn price(&self) -> Money {
         Money::from_cents(self.price_cents)
@@ -154,12 +172,18 @@ impl Product {
 
     /// The picture's URL under `/static`.
     pub fn image_url(&self) -> String {
-        format!("/static/{}", self.image_path.as_deref().unwrap_or(PLACEHOLDER_IMAGE))
+        format!(
+            "/static/{}",
+            self.image_path.as_deref().unwrap_or(PLACEHOLDER_IMAGE)
+        )
     }
 
     /// The product with this id, active or not.
     pub fn find(conn: &mut DbConn, id: i32) -> QueryResult<Product> {
-        products::table.find(id).select(Product::as_select()).first(conn)
+        products::table
+            .find(id)
+            .select(Product::as_select())
+            .first(conn)
     }
 
     /// The active product with this slug (inactive products are hidden from shoppers).
@@ -234,7 +258,9 @@ impl Product {
 
     /// Adds many products in one statement (the seeder's batches).
     pub fn create_many(conn: &mut DbConn, new: &[ProductChanges]) -> QueryResult<usize> {
-        diesel::insert_into(products::table).values(new).execute(conn)
+        diesel::insert_into(products::table)
+            .values(new)
+            .execute(conn)
     }
 
     /// Saves an admin's edit.
@@ -245,8 +271,16 @@ impl Product {
             .get_result(conn)
     }
 
-    /// Deletes a product; fails with a foreign key violation once it has been ordered
-    /// (order lines keep pointing at it), in which case admins deactivate it instead.
+    /// True once any order line points at the product (it must then stay, for the history).
+    pub fn is_ordered(conn: &mut DbConn, id: i32) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            order_items::table.filter(order_items::product_id.eq(id)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Deletes a product (and, by `ON DELETE CASCADE`, its cart lines). The database refuses
+    /// if order lines point at it; check `is_ordered` first to explain why.
     pub fn delete(conn: &mut DbConn, id: i32) -> QueryResult<usize> {
         diesel::delete(products::table.find(id)).execute(conn)
     }
@@ -278,7 +312,9 @@ impl Product {
 
     /// The highest product id so far (generated products number themselves after it).
     pub fn max_id(conn: &mut DbConn) -> QueryResult<Option<i32>> {
-        products::table.select(diesel::dsl::max(products::id)).first(conn)
+        products::table
+            .select(diesel::dsl::max(products::id))
+            .first(conn)
     }
 
     /// How many products exist (the seeder checks for an empty shop).
@@ -290,7 +326,9 @@ impl Product {
 /// The WHERE part of the catalog query, shared by the count and the page.
 /// Each search word must appear in the name or the description.
 fn catalog_filter(query: &CatalogQuery) -> BoxedProducts<'_> {
-    let mut filtered = products::table.filter(products::active.eq(true)).into_boxed();
+    let mut filtered = products::table
+        .filter(products::active.eq(true))
+        .into_boxed();
     if let Some(category_id) = query.category_id {
         filtered = filtered.filter(products::category_id.eq(category_id));
     }
@@ -308,7 +346,9 @@ fn catalog_filter(query: &CatalogQuery) -> BoxedProducts<'_> {
 
 /// Makes `%` and `_` in a search word match themselves instead of acting as wildcards.
 fn escape_like(word: &str) -> String {
-    word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 #[cfg(test)]
@@ -322,7 +362,10 @@ mod tests {
 
     #[test]
     fn an_unknown_sort_falls_back_to_name() {
-        assert_eq!(ProductSort::from_param("price-desc"), ProductSort::PriceHighToLow);
+        assert_eq!(
+            ProductSort::from_param("price-desc"),
+            ProductSort::PriceHighToLow
+        );
         assert_eq!(ProductSort::from_param("random"), ProductSort::Name);
     }
 }

@@ -65,7 +65,10 @@ impl User {
     /// Sets a new password hash and admin flag (used by `create-admin` on an existing email).
     pub fn make_admin(conn: &mut DbConn, id: i32, password_hash: &str) -> QueryResult<User> {
         diesel::update(users::table.find(id))
-            .set((users::password_hash.eq(password_hash), users::is_admin.eq(true)))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::is_admin.eq(true),
+            ))
             .returning(User::as_returning())
             .get_result(conn)
     }

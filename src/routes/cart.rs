@@ -39,7 +39,11 @@ struct LineError {
 }
 
 impl CartPage {
-    fn load(conn: &mut DbConn, visitor: &Visitor, line_error: Option<LineError>) -> AppResult<CartPage> {
+    fn load(
+        conn: &mut DbConn,
+        visitor: &Visitor,
+        line_error: Option<LineError>,
+    ) -> AppResult<CartPage> {
         let cart = cart_rules::find_cart(conn, visitor.cart_id, visitor.user_id)?;
         let lines = match cart {
             Some(cart) => Cart::lines(conn, cart.id)?,
@@ -92,7 +96,11 @@ pub async fn add_item(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
-    let product_id: i32 = form.product_id.trim().parse().map_err(|_| AppError::NotFound)?;
+    let product_id: i32 = form
+        .product_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
     let (cart_id, user_id) = (session.cart_id()?, session.user_id()?);
     let quantity = Quantity::parse(&form.quantity);
     let added = db::run(&pool, move |conn| {
@@ -168,9 +176,16 @@ pub async fn update_item(
             Ok(see_other("/cart"))
         }
         Err(AppError::Refused(message)) => {
-            let error = LineError { product_id, quantity: form.quantity, message };
+            let error = LineError {
+                product_id,
+                quantity: form.quantity,
+                message,
+            };
             let visitor = session.visitor()?;
-            let page = db::run(&pool, move |conn| CartPage::load(conn, &visitor, Some(error))).await?;
+            let page = db::run(&pool, move |conn| {
+                CartPage::load(conn, &visitor, Some(error))
+            })
+            .await?;
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other),

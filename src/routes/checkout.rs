@@ -16,10 +16,10 @@ use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{Cart, CartLine, User};
 use crate::routes::{render, render_with_status, see_other};
+use crate::services::cart as cart_rules;
 use crate::services::checkout::{self as checkout_rules, CheckoutOutcome, CheckoutRequest};
 use crate::services::payments::PaymentGateway;
 use crate::session::{ShopSession, Visitor, random_token};
-use crate::services::cart as cart_rules;
 
 /// The checkout form, as the browser sends it (see DESIGN.md for the field names).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -44,41 +44,78 @@ impl CheckoutForm {
         let mut errors = FormErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
         let name = errors.check("name", RequiredText::parse(&self.name, "your name", 100));
-        let line1 = errors.check("address_line1", RequiredText::parse(&self.address_line1, "your street and number", 200));
+        let line1 = errors.check(
+            "address_line1",
+            RequiredText::parse(&self.address_line1, "your street and number", 200),
+        );
         let city = errors.check("city", RequiredText::parse(&self.city, "your city", 100));
-        let postal_code = errors.check("postal_code", RequiredText::parse(&self.postal_code, "your postal code", 16));
-        let country = errors.check("country", RequiredText::parse(&self.country, "your country", 60));
+        let postal_code = errors.check(
+            "postal_code",
+            RequiredText::parse(&self.postal_code, "your postal code", 16),
+        );
+        let country = errors.check(
+            "country",
+            RequiredText::parse(&self.country, "your country", 60),
+        );
         let number = errors.check("card_number", CardNumber::parse(&self.card_number));
-        let expiry = errors.check("card_expiry", CardExpiry::parse(&self.card_expiry, checkout_rules::today()));
+        let expiry = errors.check(
+            "card_expiry",
+            CardExpiry::parse(&self.card_expiry, checkout_rules::today()),
+        );
         let cvc = errors.check("card_cvc", Cvc::parse(&self.card_cvc));
         if self.address_line2.chars().count() > 200 {
             errors.add("address_line2", "Use at most 200 characters.");
         }
-        match (email, name, line1, city, postal_code, country, number, expiry, cvc) {
-            (Some(email), Some(name), Some(line1), Some(city), Some(postal_code), Some(country), Some(number), Some(expiry), Some(cvc))
-                if errors.is_empty() =>
-            {
-                Ok(CheckoutRequest {
-                    cart_id,
-                    user_id,
-                    email,
-                    name: name.into_inner(),
-                    address_line1: line1.into_inner(),
-                    address_line2: self.address_line2.trim().to_string(),
-                    city: city.into_inner(),
-                    postal_code: postal_code.into_inner(),
-                    country: country.into_inner(),
-                    card: Card { number, expiry, cvc },
-                    checkout_token: self.checkout_token.clone(),
-                })
-            }
+        match (
+            email,
+            name,
+            line1,
+            city,
+            postal_code,
+            country,
+            number,
+            expiry,
+            cvc,
+        ) {
+            (
+                Some(email),
+                Some(name),
+                Some(line1),
+                Some(city),
+                Some(postal_code),
+                Some(country),
+                Some(number),
+                Some(expiry),
+                Some(cvc),
+            ) if errors.is_empty() => Ok(CheckoutRequest {
+                cart_id,
+                user_id,
+                email,
+                name: name.into_inner(),
+                address_line1: line1.into_inner(),
+                address_line2: self.address_line2.trim().to_string(),
+                city: city.into_inner(),
+                postal_code: postal_code.into_inner(),
+                country: country.into_inner(),
+                card: Card {
+                    number,
+                    expiry,
+                    cvc,
+                },
+                checkout_token: self.checkout_token.clone(),
+            }),
             _ => Err(errors),
         }
     }
 
     /// The form to show again: everything the shopper typed except the card details.
     fn without_card(self) -> CheckoutForm {
-        CheckoutForm { card_number: String::new(), card_expiry: String::new(), card_cvc: String::new(), ..self }
+        CheckoutForm {
+            card_number: String::new(),
+            card_expiry: String::new(),
+            card_cvc: String::new(),
+            ..self
+        }
     }
 }
 
@@ -95,7 +132,13 @@ struct CheckoutPage {
 }
 
 impl CheckoutPage {
-    fn load(conn: &mut DbConn, visitor: &Visitor, form: CheckoutForm, errors: FormErrors, form_error: Option<String>) -> AppResult<CheckoutPage> {
+    fn load(
+        conn: &mut DbConn,
+        visitor: &Visitor,
+        form: CheckoutForm,
+        errors: FormErrors,
+        form_error: Option<String>,
+    ) -> AppResult<CheckoutPage> {
         let cart = cart_rules::find_cart(conn, visitor.cart_id, visitor.user_id)?;
         let lines = match cart {
             Some(cart) => Cart::lines(conn, cart.id)?,
@@ -117,7 +160,10 @@ impl CheckoutPage {
 pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        let mut form = CheckoutForm { checkout_token: random_token(), ..CheckoutForm::default() };
+        let mut form = CheckoutForm {
+            checkout_token: random_token(),
+            ..CheckoutForm::default()
+        };
         if let Some(user_id) = visitor.user_id {
             let user = User::find(conn, user_id)?;
             (form.email, form.name) = (user.email, user.name);
@@ -142,7 +188,9 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     if !is_checkout_token(&form.checkout_token) {
-        return Err(AppError::BadRequest("This checkout form has expired. Please open the checkout again.".into()));
+        return Err(AppError::BadRequest(
+            "This checkout form has expired. Please open the checkout again.".into(),
+        ));
     }
     let Some(cart_id) = session.cart_id()? else {
         return Ok(see_other("/cart"));
@@ -156,22 +204,45 @@ pub async fn create(
             session.notice(format!("Thank you! Your order {number} is paid."))?;
             Ok(see_other(&format!("/orders/{number}")))
         }
-        Ok(CheckoutOutcome::AlreadySubmitted { number }) => Ok(see_other(&format!("/orders/{number}"))),
+        Ok(CheckoutOutcome::AlreadySubmitted { number }) => {
+            Ok(see_other(&format!("/orders/{number}")))
+        }
         Ok(CheckoutOutcome::Declined { reason }) => {
             // A new token: the declined attempt's order is closed, the next try is a new one.
-            let form = CheckoutForm { checkout_token: random_token(), ..form.without_card() };
+            let form = CheckoutForm {
+                checkout_token: random_token(),
+                ..form.without_card()
+            };
             let mut errors = FormErrors::new();
             errors.add("card_number", reason.clone());
             show_again(&session, &pool, form, errors, Some(reason)).await
         }
-        Err(AppError::Refused(message)) => show_again(&session, &pool, form.without_card(), FormErrors::new(), Some(message)).await,
+        Err(AppError::Refused(message)) => {
+            show_again(
+                &session,
+                &pool,
+                form.without_card(),
+                FormErrors::new(),
+                Some(message),
+            )
+            .await
+        }
         Err(other) => Err(other),
     }
 }
 
-async fn show_again(session: &ShopSession, pool: &DbPool, form: CheckoutForm, errors: FormErrors, form_error: Option<String>) -> AppResult<HttpResponse> {
+async fn show_again(
+    session: &ShopSession,
+    pool: &DbPool,
+    form: CheckoutForm,
+    errors: FormErrors,
+    form_error: Option<String>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
-    let page = db::run(pool, move |conn| CheckoutPage::load(conn, &visitor, form, errors, form_error)).await?;
+    let page = db::run(pool, move |conn| {
+        CheckoutPage::load(conn, &visitor, form, errors, form_error)
+    })
+    .await?;
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 

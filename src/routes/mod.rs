@@ -33,8 +33,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/categories/{slug}", web::get().to(products::category))
         .route("/cart", web::get().to(cart::show))
         .route("/cart/items", web::post().to(cart::add_item))
-        .route("/cart/items/{product_id}", web::post().to(cart::update_item))
-        .route("/cart/items/{product_id}/delete", web::post().to(cart::remove_item))
+        .route(
+            "/cart/items/{product_id}",
+            web::post().to(cart::update_item),
+        )
+        .route(
+            "/cart/items/{product_id}/delete",
+            web::post().to(cart::remove_item),
+        )
         .route("/checkout", web::get().to(checkout::new_form))
         .route("/checkout", web::post().to(checkout::create))
         .route("/orders", web::get().to(orders::index))

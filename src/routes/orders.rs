@@ -28,7 +28,10 @@ pub async fn index(
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        Ok(OrdersPage { layout: Layout::load(conn, &visitor)?, orders: Order::for_user(conn, user.id)? })
+        Ok(OrdersPage {
+            layout: Layout::load(conn, &visitor)?,
+            orders: Order::for_user(conn, user.id)?,
+        })
     })
     .await?;
     render(&page)

@@ -140,7 +140,9 @@ fn catalog_page(
         layout: Layout::load(conn, visitor)?,
         title,
         categories: Category::all(conn)?,
-        page_links: (1..=page_count).map(|n| links.link(n, query.page)).collect(),
+        page_links: (1..=page_count)
+            .map(|n| links.link(n, query.page))
+            .collect(),
         previous_url: (query.page > 1).then(|| links.url(query.page - 1)),
         next_url: (query.page < page_count).then(|| links.url(query.page + 1)),
         current_category: category,
@@ -156,7 +158,10 @@ fn catalog_page(
 /// Splits the search text into at most `MAX_SEARCH_WORDS` words.
 fn search_words(text: &str) -> Vec<String> {
     let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
-    text.split_whitespace().take(MAX_SEARCH_WORDS).map(str::to_lowercase).collect()
+    text.split_whitespace()
+        .take(MAX_SEARCH_WORDS)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Builds page links that keep the current search, category and sort.
@@ -166,7 +171,12 @@ struct Pagination {
 }
 
 impl Pagination {
-    fn new(base_path: &str, params: &CatalogParams, category: &Option<Category>, with_category: bool) -> Pagination {
+    fn new(
+        base_path: &str,
+        params: &CatalogParams,
+        category: &Option<Category>,
+        with_category: bool,
+    ) -> Pagination {
         let mut kept = Vec::new();
         if !params.q.trim().is_empty() {
             kept.push(("q", params.q.trim().to_string()));
@@ -175,9 +185,15 @@ impl Pagination {
             kept.push(("category", category.slug.clone()));
         }
         if !params.sort.is_empty() {
-            kept.push(("sort", ProductSort::from_param(&params.sort).param().to_string()));
+            kept.push((
+                "sort",
+                ProductSort::from_param(&params.sort).param().to_string(),
+            ));
         }
-        Pagination { base_path: base_path.to_string(), kept }
+        Pagination {
+            base_path: base_path.to_string(),
+            kept,
+        }
     }
 
     fn url(&self, page: i64) -> String {
@@ -188,7 +204,11 @@ impl Pagination {
     }
 
     fn link(&self, number: i64, current: i64) -> PageLink {
-        PageLink { number, url: self.url(number), current: number == current }
+        PageLink {
+            number,
+            url: self.url(number),
+            current: number == current,
+        }
     }
 }
 

@@ -46,14 +46,29 @@ struct LoginPage {
 }
 
 /// `GET /login?next=`: renders the login form.
-pub async fn login_form(query: web::Query<NextParam>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    let page = login_page(&session, &pool, String::new(), safe_next(&query.next), FormErrors::new()).await?;
+pub async fn login_form(
+    query: web::Query<NextParam>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let page = login_page(
+        &session,
+        &pool,
+        String::new(),
+        safe_next(&query.next),
+        FormErrors::new(),
+    )
+    .await?;
     render(&page)
 }
 
 /// `POST /login`: extracts `email`, `password` and `next`; logs in (merging the browser's
 /// cart into the user's) and redirects to `next`, or shows the form again (422).
-pub async fn login(form: CsrfForm<LoginForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn login(
+    form: CsrfForm<LoginForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     let email = form.email.trim().to_lowercase();
     let lookup = email.clone();
@@ -67,7 +82,10 @@ pub async fn login(form: CsrfForm<LoginForm>, session: ShopSession, pool: web::D
     };
     let anonymous_cart = session.cart_id()?;
     let user_id = user.id;
-    let cart_id = db::run(&pool, move |conn| cart_rules::merge_at_login(conn, anonymous_cart, user_id)).await?;
+    let cart_id = db::run(&pool, move |conn| {
+        cart_rules::merge_at_login(conn, anonymous_cart, user_id)
+    })
+    .await?;
     session.log_in(user.id, cart_id)?;
     session.notice(format!("Welcome back, {}.", user.name))?;
     Ok(see_other(&safe_next(&form.next)))
@@ -79,16 +97,34 @@ pub async fn logout(_form: CsrfForm<NoFields>, session: ShopSession) -> AppResul
     Ok(see_other("/"))
 }
 
-async fn login_page(session: &ShopSession, pool: &DbPool, email: String, next: String, errors: FormErrors) -> AppResult<LoginPage> {
+async fn login_page(
+    session: &ShopSession,
+    pool: &DbPool,
+    email: String,
+    next: String,
+    errors: FormErrors,
+) -> AppResult<LoginPage> {
     let visitor = session.visitor()?;
-    db::run(pool, move |conn| Ok(LoginPage { layout: Layout::load(conn, &visitor)?, email, next, errors })).await
+    db::run(pool, move |conn| {
+        Ok(LoginPage {
+            layout: Layout::load(conn, &visitor)?,
+            email,
+            next,
+            errors,
+        })
+    })
+    .await
 }
 
 /// Only paths on this site are followed after login: `//evil.example` or
 /// `https://evil.example` would turn our login page into a springboard for phishing.
 fn safe_next(next: &str) -> String {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next.to_string() } else { "/".to_string() }
+    if local {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
 }
 
 #[cfg(test)]
@@ -98,7 +134,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_login() {
         assert_eq!(safe_next("/orders/CW-ABC"), "/orders/CW-ABC");
-        for next in ["", "https://evil.example", "//evil.example", "/\\evil.example", "orders"] {
+        for next in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "orders",
+        ] {
             assert_eq!(safe_next(next), "/", "{next:?}");
         }
     }

@@ -40,7 +40,11 @@ impl SignupForm {
         let email = errors.check("email", Email::parse(&self.email));
         let password = errors.check("password", NewPassword::parse(&self.password));
         match (name, email, password) {
-            (Some(name), Some(email), Some(password)) => Ok(Signup { name: name.into_inner(), email, password }),
+            (Some(name), Some(email), Some(password)) => Ok(Signup {
+                name: name.into_inner(),
+                email,
+                password,
+            }),
             _ => Err(errors),
         }
     }
@@ -75,8 +79,14 @@ pub async fn create(
         Ok(signup) => signup,
         Err(errors) => return signup_again(&session, &pool, form, errors).await,
     };
-    let password_hash = hash_password(signup.password.expose().to_string(), config.bcrypt_cost).await?;
-    let new_user = NewUser { email: signup.email.as_str().to_string(), name: signup.name, password_hash, is_admin: false };
+    let password_hash =
+        hash_password(signup.password.expose().to_string(), config.bcrypt_cost).await?;
+    let new_user = NewUser {
+        email: signup.email.as_str().to_string(),
+        name: signup.name,
+        password_hash,
+        is_admin: false,
+    };
     let anonymous_cart = session.cart_id()?;
     let created = db::run(&pool, move |conn| {
         let user = User::create(conn, &new_user)?;
@@ -92,23 +102,41 @@ pub async fn create(
         }
         Err(AppError::Database(error)) if is_unique_violation(&error) => {
             let mut errors = FormErrors::new();
-            errors.add("email", "An account with this email already exists. Log in instead?");
+            errors.add(
+                "email",
+                "An account with this email already exists. Log in instead?",
+            );
             signup_again(&session, &pool, form, errors).await
         }
         Err(other) => Err(other),
     }
 }
 
-async fn signup_page(session: &ShopSession, pool: &DbPool, form: SignupForm, errors: FormErrors) -> AppResult<SignupPage> {
+async fn signup_page(
+    session: &ShopSession,
+    pool: &DbPool,
+    form: SignupForm,
+    errors: FormErrors,
+) -> AppResult<SignupPage> {
     let visitor = session.visitor()?;
     db::run(pool, move |conn| {
         // The password is never sent back into the form.
-        Ok(SignupPage { layout: Layout::load(conn, &visitor)?, name: form.name, email: form.email, errors })
+        Ok(SignupPage {
+            layout: Layout::load(conn, &visitor)?,
+            name: form.name,
+            email: form.email,
+            errors,
+        })
     })
     .await
 }
 
-async fn signup_again(session: &ShopSession, pool: &DbPool, form: SignupForm, errors: FormErrors) -> AppResult<HttpResponse> {
+async fn signup_again(
+    session: &ShopSession,
+    pool: &DbPool,
+    form: SignupForm,
+    errors: FormErrors,
+) -> AppResult<HttpResponse> {
     let page = signup_page(session, pool, form, errors).await?;
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
@@ -125,12 +153,20 @@ struct AccountPage {
 const RECENT_ORDERS: usize = 5;
 
 /// `GET /account`: extracts the logged-in user; renders their details and latest orders.
-pub async fn account(CurrentUser(user): CurrentUser, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn account(
+    CurrentUser(user): CurrentUser,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
         let mut recent_orders = Order::for_user(conn, user.id)?;
         recent_orders.truncate(RECENT_ORDERS);
-        Ok(AccountPage { layout: Layout::load(conn, &visitor)?, user, recent_orders })
+        Ok(AccountPage {
+            layout: Layout::load(conn, &visitor)?,
+            user,
+            recent_orders,
+        })
     })
     .await?;
     render(&page)

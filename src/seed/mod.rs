@@ -26,17 +26,20 @@ pub fn load_demo_catalog(conn: &mut DbConn) -> AppResult<usize> {
         let mut added = 0;
         for (age, demo) in PRODUCTS.iter().enumerate() {
             let category_id = category_id_for(&categories, demo.category);
-            let product = Product::create(conn, &ProductChanges {
-                slug: demo.slug.into(),
-                name: demo.name.into(),
-                description: demo.description.into(),
-                price_cents: demo.price_cents,
-                stock: demo.stock,
-                category_id,
-                active: true,
-                featured: demo.featured,
-                image_path: Some(format!("images/products/{}.svg", demo.slug)),
-            })?;
+            let product = Product::create(
+                conn,
+                &ProductChanges {
+                    slug: demo.slug.into(),
+                    name: demo.name.into(),
+                    description: demo.description.into(),
+                    price_cents: demo.price_cents,
+                    stock: demo.stock,
+                    category_id,
+                    active: true,
+                    featured: demo.featured,
+                    image_path: Some(format!("images/products/{}.svg", demo.slug)),
+                },
+            )?;
             // Spread creation times so that "newest first" has something to sort.
             Product::set_created_at(conn, product.id, now() - Duration::hours(age as i64))?;
             added += 1;
@@ -67,19 +70,25 @@ pub fn generate_products(conn: &mut DbConn, count: usize) -> AppResult<usize> {
 fn ensure_demo_categories(conn: &mut DbConn) -> AppResult<Vec<Category>> {
     for (position, demo) in CATEGORIES.iter().enumerate() {
         if Category::find_by_slug(conn, demo.slug).is_err() {
-            Category::create(conn, &CategoryChanges {
-                slug: demo.slug.into(),
-                name: demo.name.into(),
-                description: demo.description.into(),
-                position: position as i32,
-            })?;
+            Category::create(
+                conn,
+                &CategoryChanges {
+                    slug: demo.slug.into(),
+                    name: demo.name.into(),
+                    description: demo.description.into(),
+                    position: position as i32,
+                },
+            )?;
         }
     }
     Ok(Category::all(conn)?)
 }
 
 fn category_id_for(categories: &[Category], slug: &str) -> i32 {
-    categories.iter().find(|c| c.slug == slug).map_or(categories[0].id, |c| c.id)
+    categories
+        .iter()
+        .find(|c| c.slug == slug)
+        .map_or(categories[0].id, |c| c.id)
 }
 
 const ADJECTIVES: &[&str] = &[
@@ -87,7 +96,16 @@ const ADJECTIVES: &[&str] = &[
     "Studio", "Travel", "Vintage", "Weekend", "Organic", "Modern", "Deluxe", "Pocket",
 ];
 const MATERIALS: &[&str] = &[
-    "Oak", "Walnut", "Linen", "Stoneware", "Copper", "Cotton", "Brass", "Bamboo", "Wool", "Glass",
+    "Oak",
+    "Walnut",
+    "Linen",
+    "Stoneware",
+    "Copper",
+    "Cotton",
+    "Brass",
+    "Bamboo",
+    "Wool",
+    "Glass",
 ];
 
 fn generated_product(categories: &[Category], number: i64, rng: &mut impl Rng) -> ProductChanges {

@@ -15,10 +15,16 @@ pub fn check_quantity(product: &Product, wanted: i32) -> Result<(), String> {
         return Err(format!("{} is sold out.", product.name));
     }
     if wanted > MAX_QUANTITY {
-        return Err(format!("You can have at most {MAX_QUANTITY} of {} in your cart.", product.name));
+        return Err(format!(
+            "You can have at most {MAX_QUANTITY} of {} in your cart.",
+            product.name
+        ));
     }
     if wanted > product.stock {
-        return Err(format!("Only {} of {} left in stock.", product.stock, product.name));
+        return Err(format!(
+            "Only {} of {} left in stock.",
+            product.stock, product.name
+        ));
     }
     Ok(())
 }

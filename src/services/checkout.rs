@@ -67,13 +67,22 @@ pub async fn check_out(
     let reserved = db::run(pool, move |conn| reserve_order(conn, &request)).await?;
     let order = match reserved {
         Reservation::Existing(order) => {
-            return Ok(CheckoutOutcome::AlreadySubmitted { number: order.number });
+            return Ok(CheckoutOutcome::AlreadySubmitted {
+                number: order.number,
+            });
         }
         Reservation::New(order) => order,
     };
-    let charge = Charge { card, amount: order.total(), order_number: order.number.clone() };
+    let charge = Charge {
+        card,
+        amount: order.total(),
+        order_number: order.number.clone(),
+    };
     let result = gateway.charge(&charge);
-    db::run(pool, move |conn| record_payment(conn, &order, cart_id, &result)).await
+    db::run(pool, move |conn| {
+        record_payment(conn, &order, cart_id, &result)
+    })
+    .await
 }
 
 /// The result of step 1.
@@ -134,14 +143,18 @@ pub fn record_payment(
         PaymentResult::Approved { reference } => {
             Order::record_payment(conn, order.id, OrderStatus::Paid, Some(reference), None)?;
             CartItem::clear(conn, cart_id)?;
-            Ok(CheckoutOutcome::Paid { number: order.number.clone() })
+            Ok(CheckoutOutcome::Paid {
+                number: order.number.clone(),
+            })
         }
         PaymentResult::Declined { reason } => {
             let failed = OrderStatus::PaymentFailed;
             if Order::record_payment(conn, order.id, failed, None, Some(reason))? {
                 return_stock(conn, order.id)?;
             }
-            Ok(CheckoutOutcome::Declined { reason: reason.clone() })
+            Ok(CheckoutOutcome::Declined {
+                reason: reason.clone(),
+            })
         }
     })
 }

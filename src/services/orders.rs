@@ -28,7 +28,9 @@ pub fn change_status(conn: &mut DbConn, number: &str, to: OrderStatus) -> AppRes
             )));
         }
         if !Order::change_status(conn, order.id, from, to)? {
-            return Err(AppError::Refused("The order changed meanwhile; please try again.".into()));
+            return Err(AppError::Refused(
+                "The order changed meanwhile; please try again.".into(),
+            ));
         }
         if to == OrderStatus::Cancelled {
             return_stock(conn, order.id)?;

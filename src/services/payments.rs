@@ -72,10 +72,17 @@ mod tests {
     fn charge_card(number: &str) -> PaymentResult {
         let card = Card {
             number: CardNumber::parse(number).expect("valid test card"),
-            expiry: CardExpiry { month: 12, year: 2040 },
+            expiry: CardExpiry {
+                month: 12,
+                year: 2040,
+            },
             cvc: Cvc::parse("123").expect("valid cvc"),
         };
-        let charge = Charge { card, amount: Money::from_cents(1000), order_number: "CW-TEST".into() };
+        let charge = Charge {
+            card,
+            amount: Money::from_cents(1000),
+            order_number: "CW-TEST".into(),
+        };
         SandboxGateway.charge(&charge)
     }
 
@@ -89,7 +96,10 @@ mod tests {
 
     #[test]
     fn the_decline_card_is_declined() {
-        assert!(matches!(charge_card("4000 0000 0000 0002"), PaymentResult::Declined { .. }));
+        assert!(matches!(
+            charge_card("4000 0000 0000 0002"),
+            PaymentResult::Declined { .. }
+        ));
     }
 
     #[test]
@@ -102,6 +112,9 @@ mod tests {
 
     #[test]
     fn each_approval_has_its_own_reference() {
-        assert_ne!(charge_card("4242424242424242"), charge_card("4242424242424242"));
+        assert_ne!(
+            charge_card("4242424242424242"),
+            charge_card("4242424242424242")
+        );
     }
 }

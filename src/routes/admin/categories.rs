@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, NoFields};
-use crate::db::{self, DbPool, is_foreign_key_violation, is_unique_violation};
+use crate::db::{self, DbPool, is_unique_violation};
 use crate::domain::{FormErrors, RequiredText, Slug};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
@@ -25,7 +25,10 @@ struct CategoriesPage {
 pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        Ok(CategoriesPage { layout: Layout::load(conn, &visitor)?, categories: Category::all_with_product_counts(conn)? })
+        Ok(CategoriesPage {
+            layout: Layout::load(conn, &visitor)?,
+            categories: Category::all_with_product_counts(conn)?,
+        })
     })
     .await?;
     render(&page)
@@ -61,7 +64,12 @@ impl CategoryForm {
         };
         let position = match self.position.trim() {
             "" => Some(0),
-            typed => errors.check("position", typed.parse::<i32>().map_err(|_| "Enter a whole number.".to_string())),
+            typed => errors.check(
+                "position",
+                typed
+                    .parse::<i32>()
+                    .map_err(|_| "Enter a whole number.".to_string()),
+            ),
         };
         if self.description.chars().count() > 500 {
             errors.add("description", "Use at most 500 characters.");
@@ -97,11 +105,27 @@ impl CategoryFormPage {
     }
 }
 
-async fn form_page(visitor: Visitor, pool: &DbPool, id: Option<i32>, form: Option<CategoryForm>, errors: FormErrors) -> AppResult<CategoryFormPage> {
+async fn form_page(
+    visitor: Visitor,
+    pool: &DbPool,
+    id: Option<i32>,
+    form: Option<CategoryForm>,
+    errors: FormErrors,
+) -> AppResult<CategoryFormPage> {
     db::run(pool, move |conn| {
         let category = id.map(|id| Category::find(conn, id)).transpose()?;
-        let form = form.unwrap_or_else(|| category.as_ref().map(CategoryForm::from_category).unwrap_or_default());
-        Ok(CategoryFormPage { layout: Layout::load(conn, &visitor)?, category, form, errors })
+        let form = form.unwrap_or_else(|| {
+            category
+                .as_ref()
+                .map(CategoryForm::from_category)
+                .unwrap_or_default()
+        });
+        Ok(CategoryFormPage {
+            layout: Layout::load(conn, &visitor)?,
+            category,
+            form,
+            errors,
+        })
     })
     .await
 }
@@ -112,23 +136,50 @@ pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResul
 }
 
 /// `GET /admin/categories/{id}/edit`: renders the form filled with the category.
-pub async fn edit_form(id: web::Path<i32>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    render(&form_page(session.visitor()?, &pool, Some(id.into_inner()), None, FormErrors::new()).await?)
+pub async fn edit_form(
+    id: web::Path<i32>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    render(
+        &form_page(
+            session.visitor()?,
+            &pool,
+            Some(id.into_inner()),
+            None,
+            FormErrors::new(),
+        )
+        .await?,
+    )
 }
 
 /// `POST /admin/categories`: creates the category and redirects to the list, or shows the
 /// form again (422).
-pub async fn create(form: CsrfForm<CategoryForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn create(
+    form: CsrfForm<CategoryForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     save(None, form.0, session, pool).await
 }
 
 /// `POST /admin/categories/{id}`: saves the edit and redirects to the list, or shows the
 /// form again (422).
-pub async fn update(id: web::Path<i32>, form: CsrfForm<CategoryForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn update(
+    id: web::Path<i32>,
+    form: CsrfForm<CategoryForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     save(Some(id.into_inner()), form.0, session, pool).await
 }
 
-async fn save(id: Option<i32>, form: CategoryForm, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+async fn save(
+    id: Option<i32>,
+    form: CategoryForm,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let submitted = form.clone();
     let saved = db::run(&pool, move |conn| {
         let changes = form.parse()?;
@@ -157,20 +208,27 @@ async fn save(id: Option<i32>, form: CategoryForm, session: ShopSession, pool: w
 
 /// `POST /admin/categories/{id}/delete`: deletes an empty category, or explains why not.
 /// Redirects to the list.
-pub async fn delete(id: web::Path<i32>, _form: CsrfForm<NoFields>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn delete(
+    id: web::Path<i32>,
+    _form: CsrfForm<NoFields>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let deleted = db::run(&pool, move |conn| {
         let category = Category::find(conn, id)?;
+        if Category::has_products(conn, id)? {
+            return Err(AppError::Refused(
+                "This category still has products. Move or delete them first.".into(),
+            ));
+        }
         Category::delete(conn, id)?;
         Ok(category)
     })
     .await;
     match deleted {
         Ok(category) => session.notice(format!("Deleted {}.", category.name))?,
-        Err(AppError::Database(error)) if is_foreign_key_violation(&error) => session.flash(
-            FlashKind::Error,
-            "This category still has products. Move or delete them first.",
-        )?,
+        Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,
         Err(other) => return Err(other),
     }
     Ok(see_other("/admin/categories"))

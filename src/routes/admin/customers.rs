@@ -21,7 +21,10 @@ struct CustomersPage {
 pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        Ok(CustomersPage { layout: Layout::load(conn, &visitor)?, customers: User::customers_with_order_counts(conn)? })
+        Ok(CustomersPage {
+            layout: Layout::load(conn, &visitor)?,
+            customers: User::customers_with_order_counts(conn)?,
+        })
     })
     .await?;
     render(&page)

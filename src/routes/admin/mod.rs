@@ -21,11 +21,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/categories", web::get().to(categories::index))
         .route("/categories", web::post().to(categories::create))
         .route("/categories/new", web::get().to(categories::new_form))
-        .route("/categories/{id}/edit", web::get().to(categories::edit_form))
+        .route(
+            "/categories/{id}/edit",
+            web::get().to(categories::edit_form),
+        )
         .route("/categories/{id}", web::post().to(categories::update))
-        .route("/categories/{id}/delete", web::post().to(categories::delete))
+        .route(
+            "/categories/{id}/delete",
+            web::post().to(categories::delete),
+        )
         .route("/orders", web::get().to(orders::index))
         .route("/orders/{number}", web::get().to(orders::show))
-        .route("/orders/{number}/status", web::post().to(orders::update_status))
+        .route(
+            "/orders/{number}/status",
+            web::post().to(orders::update_status),
+        )
         .route("/customers", web::get().to(customers::index));
 }

@@ -35,7 +35,11 @@ struct OrdersPage {
 }
 
 /// `GET /admin/orders?status=`: renders the newest orders, optionally of one status.
-pub async fn index(filter: web::Query<StatusFilter>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn index(
+    filter: web::Query<StatusFilter>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let status = OrderStatus::parse(&filter.status).ok();
     let page = db::run(&pool, move |conn| {
@@ -59,12 +63,20 @@ struct OrderPage {
 }
 
 /// `GET /admin/orders/{number}`: renders the order with the status changes it allows.
-pub async fn show(number: web::Path<String>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn show(
+    number: web::Path<String>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let number = number.into_inner();
     let page = db::run(&pool, move |conn| {
         let order = Order::find_by_number(conn, &number)?;
-        Ok(OrderPage { layout: Layout::load(conn, &visitor)?, items: Order::items(conn, order.id)?, order })
+        Ok(OrderPage {
+            layout: Layout::load(conn, &visitor)?,
+            items: Order::items(conn, order.id)?,
+            order,
+        })
     })
     .await?;
     render(&page)
@@ -88,8 +100,16 @@ pub async fn update_status(
     let number = number.into_inner();
     let status = OrderStatus::parse(&form.0.status).map_err(AppError::BadRequest)?;
     let lookup = number.clone();
-    match db::run(&pool, move |conn| order_rules::change_status(conn, &lookup, status)).await {
-        Ok(order) => session.notice(format!("Order {} is now {}.", order.number, status.label().to_lowercase()))?,
+    match db::run(&pool, move |conn| {
+        order_rules::change_status(conn, &lookup, status)
+    })
+    .await
+    {
+        Ok(order) => session.notice(format!(
+            "Order {} is now {}.",
+            order.number,
+            status.label().to_lowercase()
+        ))?,
         Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,
         Err(other) => return Err(other),
     }

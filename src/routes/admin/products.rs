@@ -8,7 +8,7 @@ use diesel::OptionalExtension;
 use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, NoFields};
-use crate::db::{self, DbPool, is_foreign_key_violation, is_unique_violation};
+use crate::db::{self, DbPool, is_unique_violation};
 use crate::domain::{FormErrors, Money, RequiredText, Slug};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
@@ -30,7 +30,10 @@ struct ProductsPage {
 pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        Ok(ProductsPage { layout: Layout::load(conn, &visitor)?, products: Product::all_for_admin(conn)? })
+        Ok(ProductsPage {
+            layout: Layout::load(conn, &visitor)?,
+            products: Product::all_for_admin(conn)?,
+        })
     })
     .await?;
     render(&page)
@@ -61,8 +64,16 @@ impl ProductForm {
             price: product.price().to_plain(),
             stock: product.stock.to_string(),
             category_id: product.category_id.to_string(),
-            active: if product.active { "on".into() } else { String::new() },
-            featured: if product.featured { "on".into() } else { String::new() },
+            active: if product.active {
+                "on".into()
+            } else {
+                String::new()
+            },
+            featured: if product.featured {
+                "on".into()
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -76,22 +87,32 @@ impl ProductForm {
         };
         let price = errors.check("price", Money::parse(&self.price));
         let stock = errors.check("stock", parse_stock(&self.stock));
-        let category_id = errors.check("category_id", self.category_id.trim().parse::<i32>().map_err(|_| "Choose a category.".to_string()));
+        let category_id = errors.check(
+            "category_id",
+            self.category_id
+                .trim()
+                .parse::<i32>()
+                .map_err(|_| "Choose a category.".to_string()),
+        );
         if self.description.chars().count() > 5000 {
             errors.add("description", "Use at most 5000 characters.");
         }
         match (name, slug, price, stock, category_id) {
-            (Some(name), Some(slug), Some(price), Some(stock), Some(category_id)) if errors.is_empty() => Ok(ProductChanges {
-                slug: slug.as_str().to_string(),
-                name: name.into_inner(),
-                description: self.description.trim().to_string(),
-                price_cents: price.cents(),
-                stock,
-                category_id,
-                active: !self.active.is_empty(),
-                featured: !self.featured.is_empty(),
-                image_path,
-            }),
+            (Some(name), Some(slug), Some(price), Some(stock), Some(category_id))
+                if errors.is_empty() =>
+            {
+                Ok(ProductChanges {
+                    slug: slug.as_str().to_string(),
+                    name: name.into_inner(),
+                    description: self.description.trim().to_string(),
+                    price_cents: price.cents(),
+                    stock,
+                    category_id,
+                    active: !self.active.is_empty(),
+                    featured: !self.featured.is_empty(),
+                    image_path,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -124,11 +145,31 @@ impl ProductFormPage {
     }
 }
 
-async fn form_page(visitor: Visitor, pool: &DbPool, product_id: Option<i32>, form: Option<ProductForm>, errors: FormErrors) -> AppResult<ProductFormPage> {
+async fn form_page(
+    visitor: Visitor,
+    pool: &DbPool,
+    product_id: Option<i32>,
+    form: Option<ProductForm>,
+    errors: FormErrors,
+) -> AppResult<ProductFormPage> {
     db::run(pool, move |conn| {
         let product = product_id.map(|id| Product::find(conn, id)).transpose()?;
-        let form = form.unwrap_or_else(|| product.as_ref().map(ProductForm::from_product).unwrap_or(ProductForm { active: "on".into(), ..ProductForm::default() }));
-        Ok(ProductFormPage { layout: Layout::load(conn, &visitor)?, product, form, errors, categories: Category::all(conn)? })
+        let form = form.unwrap_or_else(|| {
+            product
+                .as_ref()
+                .map(ProductForm::from_product)
+                .unwrap_or(ProductForm {
+                    active: "on".into(),
+                    ..ProductForm::default()
+                })
+        });
+        Ok(ProductFormPage {
+            layout: Layout::load(conn, &visitor)?,
+            product,
+            form,
+            errors,
+            categories: Category::all(conn)?,
+        })
     })
     .await
 }
@@ -139,23 +180,50 @@ pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResul
 }
 
 /// `GET /admin/products/{id}/edit`: renders the form filled with the product.
-pub async fn edit_form(id: web::Path<i32>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    render(&form_page(session.visitor()?, &pool, Some(id.into_inner()), None, FormErrors::new()).await?)
+pub async fn edit_form(
+    id: web::Path<i32>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    render(
+        &form_page(
+            session.visitor()?,
+            &pool,
+            Some(id.into_inner()),
+            None,
+            FormErrors::new(),
+        )
+        .await?,
+    )
 }
 
 /// `POST /admin/products`: creates the product and redirects to the list, or shows the
 /// form again (422).
-pub async fn create(form: CsrfForm<ProductForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn create(
+    form: CsrfForm<ProductForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     save(None, form.0, session, pool).await
 }
 
 /// `POST /admin/products/{id}`: saves the edit and redirects to the list, or shows the form
 /// again (422).
-pub async fn update(id: web::Path<i32>, form: CsrfForm<ProductForm>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn update(
+    id: web::Path<i32>,
+    form: CsrfForm<ProductForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     save(Some(id.into_inner()), form.0, session, pool).await
 }
 
-async fn save(id: Option<i32>, form: ProductForm, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+async fn save(
+    id: Option<i32>,
+    form: ProductForm,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let submitted = form.clone();
     let saved = db::run(&pool, move |conn| {
         let image_path = match id {
@@ -163,7 +231,10 @@ async fn save(id: Option<i32>, form: ProductForm, session: ShopSession, pool: we
             None => None,
         };
         let changes = form.parse(image_path)?;
-        if Category::find(conn, changes.category_id).optional()?.is_none() {
+        if Category::find(conn, changes.category_id)
+            .optional()?
+            .is_none()
+        {
             return Err(FormErrors::single("category_id", "Choose a category.").into());
         }
         let saved = match id {
@@ -191,20 +262,25 @@ async fn save(id: Option<i32>, form: ProductForm, session: ShopSession, pool: we
 
 /// `POST /admin/products/{id}/delete`: deletes a product that was never ordered; otherwise
 /// explains that it can be deactivated instead. Redirects to the list.
-pub async fn delete(id: web::Path<i32>, _form: CsrfForm<NoFields>, session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+pub async fn delete(
+    id: web::Path<i32>,
+    _form: CsrfForm<NoFields>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let deleted = db::run(&pool, move |conn| {
         let product = Product::find(conn, id)?;
+        if Product::is_ordered(conn, id)? {
+            return Err(AppError::Refused("This product has been ordered, so it stays for the order history. Untick “Active” to hide it from the shop.".into()));
+        }
         Product::delete(conn, id)?;
         Ok(product)
     })
     .await;
     match deleted {
         Ok(product) => session.notice(format!("Deleted {}.", product.name))?,
-        Err(AppError::Database(error)) if is_foreign_key_violation(&error) => session.flash(
-            FlashKind::Error,
-            "This product has been ordered, so it stays for the order history. Untick “Active” to hide it from the shop.",
-        )?,
+        Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,
         Err(other) => return Err(other),
     }
     Ok(see_other("/admin/products"))

@@ -1,0 +1,274 @@
+//! Test helpers: `spawn_app` starts the shop exactly as production does (same
+//! `startup::Application`), on port 0 with its own temporary SQLite file, and returns a
+//! `TestApp`. A `Browser` is an HTTP client that keeps cookies (so sessions and carts work)
+//! and does not follow redirects (so tests can check where a POST sends the browser).
+//! Test data is written through the shop's own model functions, never raw SQL.
+
+use cartwheel::config::Config;
+use cartwheel::db::{self, DbPool, PooledConn};
+use cartwheel::models::{Category, CategoryChanges, NewUser, Order, Product, ProductChanges, User};
+use cartwheel::startup::Application;
+use reqwest::{Response, StatusCode, header};
+use tempfile::TempDir;
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery";
+/// The sandbox's approved, declined and insufficient-funds cards.
+pub const GOOD_CARD: &str = "4242 4242 4242 4242";
+pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
+pub const NO_FUNDS_CARD: &str = "4000 0000 0000 9995";
+
+/// A running shop with its own database.
+pub struct TestApp {
+    pub address: String,
+    pub pool: DbPool,
+    /// The first browser; `TestApp` derefs to it, so `app.get("/")` uses it.
+    pub browser: Browser,
+    // Keeps the temporary folder (and the database in it) alive as long as the app.
+    _dir: TempDir,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+/// Starts a fresh shop: new database file, migrations run, server on a random port.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("shop.db");
+    let config = Config::for_tests(&path);
+    let pool = db::build_pool(&path).expect("pool");
+    db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
+    let app = Application::build(config, pool.clone()).expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        browser: Browser::new(&address),
+        address,
+        pool,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// A second browser with its own cookies (another shopper).
+    pub fn new_browser(&self) -> Browser {
+        Browser::new(&self.address)
+    }
+
+    /// A database connection for arranging data and checking results.
+    pub fn conn(&self) -> PooledConn {
+        self.pool.get().expect("connection")
+    }
+
+    /// A category (made if missing) with this slug.
+    pub fn category(&self, slug: &str) -> Category {
+        let conn = &mut self.conn();
+        Category::find_by_slug(conn, slug).unwrap_or_else(|_| {
+            let changes = CategoryChanges {
+                slug: slug.into(),
+                name: slug.to_uppercase(),
+                description: String::new(),
+                position: 0,
+            };
+            Category::create(conn, &changes).expect("category")
+        })
+    }
+
+    /// An active product in the "things" category.
+    pub fn product(&self, name: &str, price_cents: i64, stock: i32) -> Product {
+        self.product_in("things", name, price_cents, stock)
+    }
+
+    /// An active product in the given category.
+    pub fn product_in(&self, category: &str, name: &str, price_cents: i64, stock: i32) -> Product {
+        let category_id = self.category(category).id;
+        let slug = name.to_lowercase().replace(' ', "-");
+        let changes = ProductChanges {
+            slug,
+            name: name.into(),
+            description: format!("A fine {name}."),
+            price_cents,
+            stock,
+            category_id,
+            active: true,
+            featured: false,
+            image_path: None,
+        };
+        Product::create(&mut self.conn(), &changes).expect("product")
+    }
+
+    /// The product as it is in the database now.
+    pub fn reload(&self, product: &Product) -> Product {
+        Product::find(&mut self.conn(), product.id).expect("product exists")
+    }
+
+    /// A user with `PASSWORD`.
+    pub fn user(&self, email: &str, is_admin: bool) -> User {
+        let hash = bcrypt::hash(PASSWORD, 4).expect("hash");
+        let new = NewUser {
+            email: email.into(),
+            name: email.split('@').next().unwrap_or("x").into(),
+            password_hash: hash,
+            is_admin,
+        };
+        User::create(&mut self.conn(), &new).expect("user")
+    }
+
+    /// Every order, newest first.
+    pub fn orders(&self) -> Vec<Order> {
+        Order::latest(&mut self.conn(), None, 1000).expect("orders")
+    }
+}
+
+/// One browser: a cookie-keeping client that does not follow redirects.
+pub struct Browser {
+    address: String,
+    client: reqwest::Client,
+}
+
+impl Browser {
+    fn new(address: &str) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            address: address.to_string(),
+            client,
+        }
+    }
+
+    /// GETs a path.
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GETs a path and returns the body, checking the status first.
+    pub async fn get_html(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    /// The CSRF token of this browser's session, read from a page's hidden field.
+    pub async fn csrf_token(&self) -> String {
+        let html = self.get_html("/login").await;
+        hidden_field(&html, "csrf_token")
+    }
+
+    /// POSTs a form exactly as given (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).expect("encodable");
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POSTs a form with this session's CSRF token added, as a page of the shop would.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf_token().await;
+        let mut fields = fields.to_vec();
+        fields.push(("csrf_token", &token));
+        self.post_raw(path, &fields).await
+    }
+
+    /// Adds a product to the cart.
+    pub async fn add_to_cart(&self, product: &Product, quantity: i32) -> Response {
+        let (id, quantity) = (product.id.to_string(), quantity.to_string());
+        self.post_form(
+            "/cart/items",
+            &[("product_id", &id), ("quantity", &quantity)],
+        )
+        .await
+    }
+
+    /// Logs in with `PASSWORD`.
+    pub async fn log_in(&self, email: &str) -> Response {
+        self.post_form("/login", &[("email", email), ("password", PASSWORD)])
+            .await
+    }
+
+    /// Opens the checkout page and returns its one-time checkout token.
+    pub async fn checkout_token(&self) -> String {
+        hidden_field(&self.get_html("/checkout").await, "checkout_token")
+    }
+
+    /// Submits the checkout form with a valid address and the given card.
+    pub async fn check_out_with(&self, token: &str, card: &str) -> Response {
+        self.post_form("/checkout", &checkout_fields(token, card))
+            .await
+    }
+
+    /// Opens the checkout and pays with the approved test card.
+    pub async fn check_out(&self, card: &str) -> Response {
+        let token = self.checkout_token().await;
+        self.check_out_with(&token, card).await
+    }
+}
+
+/// A complete, valid checkout form.
+pub fn checkout_fields<'a>(token: &'a str, card: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("email", "ada@example.com"),
+        ("name", "Ada Lovelace"),
+        ("address_line1", "12 Analytical Street"),
+        ("address_line2", ""),
+        ("city", "London"),
+        ("postal_code", "N1 7AA"),
+        ("country", "United Kingdom"),
+        ("card_number", card),
+        ("card_expiry", "12/39"),
+        ("card_cvc", "123"),
+        ("checkout_token", token),
+    ]
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} field in page"))
+        + marker.len();
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Asserts a 303 redirect to `location`.
+pub fn assert_redirects_to(response: &Response, location: &str) {
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "expected a redirect to {location}"
+    );
+    let actual = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(actual, Some(location));
+}
+
+/// Where a redirect points.
+pub fn location(response: &Response) -> String {
+    let value = response
+        .headers()
+        .get(header::LOCATION)
+        .expect("a Location header");
+    value.to_str().expect("ascii").to_string()
+}

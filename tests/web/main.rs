@@ -1,0 +1,13 @@
+//! The integration tests: one test binary that starts the real shop on a random port, with a
+//! fresh SQLite file per test, and drives it over HTTP like a browser would.
+//!
+//! `helpers` starts the app and offers one helper per route; each other module tests one
+//! area of the shop.
+
+mod admin;
+mod auth;
+mod cart;
+mod catalog;
+mod checkout;
+mod helpers;
+mod security;
