@@ -105,14 +105,12 @@ pub async fn add_item(
     let quantity = Quantity::parse(&form.quantity);
     let added = db::run(&pool, move |conn| {
         let quantity = quantity.map_err(AppError::Refused)?;
-        let cart = cart_rules::find_or_create_cart(conn, cart_id, user_id)?;
-        let product = cart_rules::add_item(conn, cart.id, product_id, quantity)?;
-        Ok((cart.id, product))
+        cart_rules::add_item(conn, (cart_id, user_id), product_id, quantity)
     })
     .await;
     match added {
-        Ok((cart_id, product)) => {
-            session.set_cart_id(cart_id)?;
+        Ok((cart, product)) => {
+            session.set_cart_id(cart.id)?;
             session.notice(format!("Added {} to your cart.", product.name))?;
             Ok(see_other("/cart"))
         }

@@ -58,20 +58,24 @@ pub fn find_cart(
     }
 }
 
-/// Adds `quantity` units of a product to the cart, on top of what is already there.
-/// Returns the product, for the confirmation message.
+/// Adds `quantity` units of a product to the visitor's cart (made if they have none yet), on
+/// top of what is already there. Returns the cart and the product, for the session and the
+/// confirmation message. Finding or making the cart is inside the same write transaction, so
+/// a double click by a logged-in user cannot make two carts.
 pub fn add_item(
     conn: &mut DbConn,
-    cart_id: i32,
+    visitor_cart: (Option<i32>, Option<i32>),
     product_id: i32,
     quantity: Quantity,
-) -> AppResult<Product> {
+) -> AppResult<(Cart, Product)> {
+    let (cart_id, user_id) = visitor_cart;
     db::write_transaction(conn, |conn| {
         let product = Product::find(conn, product_id)?;
-        let wanted = CartItem::quantity_in(conn, cart_id, product_id)? + quantity.get();
+        let cart = find_or_create_cart(conn, cart_id, user_id)?;
+        let wanted = CartItem::quantity_in(conn, cart.id, product_id)? + quantity.get();
         check_quantity(&product, wanted).map_err(AppError::Refused)?;
-        CartItem::set_quantity(conn, cart_id, product_id, wanted)?;
-        Ok(product)
+        CartItem::set_quantity(conn, cart.id, product_id, wanted)?;
+        Ok((cart, product))
     })
 }
 
