@@ -20,10 +20,6 @@ use crate::error::{AppError, AppResult};
 use crate::models::User;
 use crate::session::ShopSession;
 
-/// A bcrypt hash of an unused password, checked when the email is unknown so that a login
-/// with an unknown email takes as long as one with a wrong password (no account probing).
-const DUMMY_HASH: &str = "$2b$04$C6UzMDM.H6dfI/f/IKxGhu4Ru5Hw.4Gf2J/Qx6yWu7OpEHOeKOJ.a";
-
 /// Hashes a password with the given bcrypt cost, off the async threads.
 pub async fn hash_password(password: String, cost: u32) -> AppResult<String> {
     web::block(move || bcrypt::hash(password, cost))
@@ -31,11 +27,17 @@ pub async fn hash_password(password: String, cost: u32) -> AppResult<String> {
         .map_err(|error| AppError::Internal(format!("cannot hash a password: {error}")))
 }
 
-/// Checks a password against a user's stored hash (or the dummy hash when there is no user).
-pub async fn verify_password(password: String, user: Option<&User>) -> AppResult<bool> {
-    let hash = user.map_or(DUMMY_HASH.to_string(), |user| user.password_hash.clone());
+/// Checks a password against a user's stored hash. When there is no such user, the password
+/// is hashed anyway at the same cost, so that a login with an unknown email takes as long as
+/// one with a wrong password and response times do not reveal who has an account.
+pub async fn verify_password(password: String, user: Option<&User>, cost: u32) -> AppResult<bool> {
+    let Some(user) = user else {
+        hash_password(password, cost).await?;
+        return Ok(false);
+    };
+    let hash = user.password_hash.clone();
     let matches = web::block(move || bcrypt::verify(password, &hash)).await?;
-    Ok(matches.unwrap_or(false) && user.is_some())
+    Ok(matches.unwrap_or(false))
 }
 
 /// The logged-in user. A handler that takes this argument is only reached by logged-in

@@ -12,7 +12,7 @@ use crate::config::{Config, DatabaseUrl};
 use crate::db::{self, DbPool};
 use crate::domain::{Email, NewPassword};
 use crate::error::{AppError, AppResult};
-use crate::models::{NewUser, Product, User};
+use crate::models::{NewUser, User};
 use crate::{seed, startup};
 
 /// Cartwheel, a small web shop. Without a command it serves the shop.
@@ -74,7 +74,7 @@ fn open_database(config: &Config) -> AppResult<DbPool> {
 
 fn serve(config: Config, pool: DbPool, load_demo: bool) -> Result<(), Box<dyn std::error::Error>> {
     let mut conn = pool.get()?;
-    if load_demo && Product::count(&mut conn)? == 0 {
+    if load_demo && seed::shop_is_empty(&mut conn)? {
         let added = seed::load_demo_catalog(&mut conn)?;
         println!("Loaded the demo catalog ({added} products).");
         println!("To manage the shop, create an admin:");
@@ -131,8 +131,8 @@ fn seed_demo(pool: &DbPool, products: Option<usize>) -> Result<(), Box<dyn std::
     let started = std::time::Instant::now();
     let added = match products {
         Some(count) => seed::generate_products(conn, count)?,
-        None if Product::count(conn)? > 0 => {
-            println!("The shop already has products; use --products N to add generated ones.");
+        None if !seed::shop_is_empty(conn)? => {
+            println!("The shop already has a catalog; use --products N to add generated ones.");
             return Ok(());
         }
         None => seed::load_demo_catalog(conn)?,

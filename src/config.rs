@@ -114,7 +114,7 @@ impl Config {
             session_key,
             environment,
             base_url: var("CARTWHEEL_BASE_URL").unwrap_or("http://127.0.0.1:8080".into()),
-            bcrypt_cost: parse_var("CARTWHEEL_BCRYPT_COST", bcrypt::DEFAULT_COST)?,
+            bcrypt_cost: bcrypt_cost(parse_var("CARTWHEEL_BCRYPT_COST", bcrypt::DEFAULT_COST)?)?,
             workers: parse_var("CARTWHEEL_WORKERS", default_workers())?,
         })
     }
@@ -149,6 +149,18 @@ fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, 
             name,
             reason: format!("'{text}' is not a number"),
         }),
+    }
+}
+
+/// bcrypt accepts costs from 4 to 31; anything else would only fail at the first sign-up.
+fn bcrypt_cost(cost: u32) -> Result<u32, ConfigError> {
+    if (TEST_BCRYPT_COST..=31).contains(&cost) {
+        Ok(cost)
+    } else {
+        Err(ConfigError::Invalid {
+            name: "CARTWHEEL_BCRYPT_COST",
+            reason: format!("{cost} is outside 4 to 31"),
+        })
     }
 }
 
@@ -194,8 +206,18 @@ fn development_session_key(database: &DatabaseUrl) -> Result<Vec<u8>, ConfigErro
     }
     let mut key = vec![0u8; MIN_SESSION_KEY_BYTES];
     rand::rng().fill_bytes(&mut key);
-    std::fs::write(&path, hex::encode(&key)).map_err(key_file_error)?;
+    write_private_file(&path, hex::encode(&key).as_bytes()).map_err(key_file_error)?;
     Ok(key)
+}
+
+/// Writes a file only its owner can read: whoever reads the key can forge any session.
+fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents)
 }
 
 #[cfg(test)]

@@ -101,6 +101,11 @@ where
     conn.immediate_transaction(work)
 }
 
+/// Asks the database the cheapest question there is, to learn whether it answers.
+pub fn ping(conn: &mut DbConn) -> AppResult<()> {
+    Ok(conn.batch_execute("SELECT 1")?)
+}
+
 /// True when `error` is a UNIQUE constraint violation, which callers turn into a message
 /// ("that email is taken") or use to detect a duplicate submit.
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {

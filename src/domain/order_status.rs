@@ -2,8 +2,9 @@
 //!
 //! ```text
 //! pending ──> paid ──> shipped ──> delivered
-//!    │          │
-//!    │          └──> cancelled (stock returned)
+//!    │  │       │
+//!    │  │       └──> cancelled (stock returned)
+//!    │  └──> cancelled (an admin closes an order whose payment never finished)
 //!    └──> payment_failed
 //! ```
 
@@ -64,6 +65,7 @@ impl OrderStatus {
     /// The statuses an admin may move an order to from this one.
     pub fn next_steps(self) -> &'static [OrderStatus] {
         match self {
+            OrderStatus::Pending => &[OrderStatus::Cancelled],
             OrderStatus::Paid => &[OrderStatus::Shipped, OrderStatus::Cancelled],
             OrderStatus::Shipped => &[OrderStatus::Delivered],
             _ => &[],
@@ -107,6 +109,7 @@ mod tests {
     fn orders_never_move_backwards_or_skip_payment() {
         assert!(!OrderStatus::Shipped.can_become(OrderStatus::Paid));
         assert!(!OrderStatus::Pending.can_become(OrderStatus::Shipped));
+        assert!(OrderStatus::Pending.can_become(OrderStatus::Cancelled));
         assert!(!OrderStatus::Delivered.can_become(OrderStatus::Cancelled));
         assert!(!OrderStatus::Cancelled.can_become(OrderStatus::Paid));
         assert!(!OrderStatus::PaymentFailed.can_become(OrderStatus::Paid));

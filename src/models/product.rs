@@ -223,7 +223,8 @@ impl Product {
         };
         let page = sorted
             .limit(CATALOG_PAGE_SIZE)
-            .offset((query.page.max(1) - 1) * CATALOG_PAGE_SIZE)
+            // Saturating: an absurd ?page= gives an empty page, not an overflow.
+            .offset((query.page.max(1) - 1).saturating_mul(CATALOG_PAGE_SIZE))
             .select(Product::as_select())
             .load(conn)?;
         Ok((page, total))

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+use crate::domain::OrderStatus;
 use crate::schema::{orders, users};
 
 /// One row of `users`.
@@ -73,10 +74,20 @@ impl User {
             .get_result(conn)
     }
 
-    /// Every user with their number of orders, newest first, for the admin.
+    /// Every user with their number of orders, newest first, for the admin. Only sales count
+    /// (paid, shipped, delivered): a declined attempt is not an order the customer has.
     pub fn customers_with_order_counts(conn: &mut DbConn) -> QueryResult<Vec<CustomerRow>> {
+        let sale_statuses: Vec<&str> = OrderStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_sale())
+            .map(OrderStatus::as_str)
+            .collect();
         users::table
-            .left_join(orders::table)
+            .left_join(
+                orders::table.on(orders::user_id
+                    .eq(users::id.nullable())
+                    .and(orders::status.eq_any(sale_statuses))),
+            )
             .group_by(users::id)
             .order(users::created_at.desc())
             .select((

@@ -105,7 +105,7 @@ pub async fn add_item(
     let quantity = Quantity::parse(&form.quantity);
     let added = db::run(&pool, move |conn| {
         let quantity = quantity.map_err(AppError::Refused)?;
-        cart_rules::add_item(conn, (cart_id, user_id), product_id, quantity)
+        cart_rules::add_item(conn, cart_id, user_id, product_id, quantity)
     })
     .await;
     match added {

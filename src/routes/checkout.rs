@@ -21,8 +21,9 @@ use crate::services::checkout::{self as checkout_rules, CheckoutOutcome, Checkou
 use crate::services::payments::PaymentGateway;
 use crate::session::{ShopSession, Visitor, random_token};
 
-/// The checkout form, as the browser sends it (see DESIGN.md for the field names).
-#[derive(Debug, Default, Clone, Deserialize)]
+/// The checkout form, as the browser sends it. No `Debug`: it holds card details, which must
+/// never reach a log.
+#[derive(Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct CheckoutForm {
     email: String,

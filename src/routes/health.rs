@@ -1,13 +1,12 @@
 //! `GET /healthz`: answers `ok` once the database answers, for load balancers and monitors.
 
 use actix_web::{HttpResponse, web};
-use diesel::connection::SimpleConnection;
 
 use crate::db::{self, DbPool};
 use crate::error::AppResult;
 
 /// Extracts the pool; answers 200 `ok`, or an error page when the database is unreachable.
 pub async fn check(pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    db::run(&pool, |conn| Ok(conn.batch_execute("SELECT 1")?)).await?;
+    db::run(&pool, db::ping).await?;
     Ok(HttpResponse::Ok().content_type("text/plain").body("ok"))
 }

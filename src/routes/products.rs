@@ -158,9 +158,11 @@ fn catalog_page(
 /// Splits the search text into at most `MAX_SEARCH_WORDS` words.
 fn search_words(text: &str) -> Vec<String> {
     let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
+    // Not lower-cased here: SQLite's LIKE already ignores case for ASCII letters, and
+    // letters such as "Ü" only match as typed.
     text.split_whitespace()
         .take(MAX_SEARCH_WORDS)
-        .map(str::to_lowercase)
+        .map(str::to_string)
         .collect()
 }
 
@@ -264,8 +266,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn search_text_is_split_into_a_few_lower_case_words() {
-        assert_eq!(search_words("  Blue   MUG "), vec!["blue", "mug"]);
+    fn search_text_is_split_into_a_few_words() {
+        assert_eq!(search_words("  Blue   MUG "), vec!["Blue", "MUG"]);
         assert_eq!(search_words("a b c d e f g").len(), MAX_SEARCH_WORDS);
     }
 }

@@ -6,6 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::verify_password;
+use crate::config::Config;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::db::{self, DbPool};
 use crate::domain::FormErrors;
@@ -28,7 +29,8 @@ pub struct NextParam {
 }
 
 /// The login form.
-#[derive(Debug, Default, Deserialize)]
+// No `Debug`: a form holding a password must never end up in a log line.
+#[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct LoginForm {
     email: String,
@@ -68,12 +70,13 @@ pub async fn login(
     form: CsrfForm<LoginForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     let email = form.email.trim().to_lowercase();
     let lookup = email.clone();
     let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &lookup)?)).await?;
-    let password_ok = verify_password(form.password, user.as_ref()).await?;
+    let password_ok = verify_password(form.password, user.as_ref(), config.bcrypt_cost).await?;
     let Some(user) = user.filter(|_| password_ok) else {
         let mut errors = FormErrors::new();
         errors.add("password", LOGIN_FAILED);
@@ -119,7 +122,12 @@ async fn login_page(
 /// Only paths on this site are followed after login: `//evil.example` or
 /// `https://evil.example` would turn our login page into a springboard for phishing.
 fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become
+    // "//evil.example": only visible ASCII characters are allowed at all.
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.bytes().all(|b| b.is_ascii_graphic());
     if local {
         next.to_string()
     } else {
@@ -140,6 +148,9 @@ mod tests {
             "//evil.example",
             "/\\evil.example",
             "orders",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /x",
         ] {
             assert_eq!(safe_next(next), "/", "{next:?}");
         }

@@ -17,8 +17,8 @@ use crate::routes::{render, render_with_status, see_other};
 use crate::services::cart as cart_rules;
 use crate::session::ShopSession;
 
-/// The sign-up form.
-#[derive(Debug, Default, Deserialize)]
+/// The sign-up form. No `Debug`: it holds a password, which must never reach a log.
+#[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct SignupForm {
     name: String,

@@ -19,6 +19,12 @@ pub use catalog_data::{CATEGORIES, PRODUCTS};
 /// values per statement; a product has 9).
 const INSERT_BATCH: usize = 500;
 
+/// True when the shop has neither categories nor products: only then is the demo catalog
+/// loaded, so a real shop whose products were all deleted never gets demo products back.
+pub fn shop_is_empty(conn: &mut DbConn) -> AppResult<bool> {
+    Ok(Product::count(conn)? == 0 && Category::all(conn)?.is_empty())
+}
+
 /// Loads the demo categories and products. Returns the number of products added.
 pub fn load_demo_catalog(conn: &mut DbConn) -> AppResult<usize> {
     db::write_transaction(conn, |conn| {

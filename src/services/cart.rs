@@ -35,25 +35,26 @@ pub fn find_or_create_cart(
     cart_id: Option<i32>,
     user_id: Option<i32>,
 ) -> AppResult<Cart> {
-    if let Some(cart) = find_cart(conn, cart_id, user_id)? {
-        return Ok(cart);
+    match find_cart(conn, cart_id, user_id)? {
+        Some(cart) => Ok(cart),
+        None => Ok(Cart::create(conn, user_id)?),
     }
-    if let Some(user_id) = user_id
-        && let Some(cart) = Cart::find_for_user(conn, user_id)?
-    {
-        return Ok(cart);
-    }
-    Ok(Cart::create(conn, user_id)?)
 }
 
-/// The visitor's cart, if the session names one they may use.
+/// The visitor's cart: the one the session names, if they may use it, else (when logged in)
+/// their own, which they may have filled from another browser.
 pub fn find_cart(
     conn: &mut DbConn,
     cart_id: Option<i32>,
     user_id: Option<i32>,
 ) -> AppResult<Option<Cart>> {
-    match cart_id {
-        Some(cart_id) => Ok(Cart::find_usable(conn, cart_id, user_id)?),
+    if let Some(cart_id) = cart_id
+        && let Some(cart) = Cart::find_usable(conn, cart_id, user_id)?
+    {
+        return Ok(Some(cart));
+    }
+    match user_id {
+        Some(user_id) => Ok(Cart::find_for_user(conn, user_id)?),
         None => Ok(None),
     }
 }
@@ -61,16 +62,20 @@ pub fn find_cart(
 /// Adds `quantity` units of a product to the visitor's cart (made if they have none yet), on
 /// top of what is already there. Returns the cart and the product, for the session and the
 /// confirmation message. Finding or making the cart is inside the same write transaction, so
-/// a double click by a logged-in user cannot make two carts.
+/// a double click by a logged-in user cannot make two carts. A product that is not for sale
+/// is answered like an unknown one (404), so hidden products stay hidden.
 pub fn add_item(
     conn: &mut DbConn,
-    visitor_cart: (Option<i32>, Option<i32>),
+    cart_id: Option<i32>,
+    user_id: Option<i32>,
     product_id: i32,
     quantity: Quantity,
 ) -> AppResult<(Cart, Product)> {
-    let (cart_id, user_id) = visitor_cart;
     db::write_transaction(conn, |conn| {
         let product = Product::find(conn, product_id)?;
+        if !product.active {
+            return Err(AppError::NotFound);
+        }
         let cart = find_or_create_cart(conn, cart_id, user_id)?;
         let wanted = CartItem::quantity_in(conn, cart.id, product_id)? + quantity.get();
         check_quantity(&product, wanted).map_err(AppError::Refused)?;
@@ -108,7 +113,10 @@ pub fn merge_at_login(
     user_id: i32,
 ) -> AppResult<Option<i32>> {
     db::write_transaction(conn, |conn| {
-        let anonymous = find_cart(conn, anonymous_cart_id, None)?;
+        let anonymous = match anonymous_cart_id {
+            Some(cart_id) => Cart::find_usable(conn, cart_id, None)?,
+            None => None,
+        };
         let own = Cart::find_for_user(conn, user_id)?;
         if let Some(cart) = &anonymous {
             Order::claim_guest_orders(conn, cart.id, user_id)?;

@@ -15,6 +15,7 @@
 
 use std::sync::Arc;
 
+use actix_web::web;
 use chrono::Utc;
 use rand::Rng;
 
@@ -78,7 +79,9 @@ pub async fn check_out(
         amount: order.total(),
         order_number: order.number.clone(),
     };
-    let result = gateway.charge(&charge);
+    // The gateway may be slow (a real one is a network call), so it runs on a blocking
+    // thread like the database work, never on the async threads that serve requests.
+    let result = web::block(move || gateway.charge(&charge)).await?;
     db::run(pool, move |conn| {
         record_payment(conn, &order, cart_id, &result)
     })
@@ -107,8 +110,14 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
             return Err(AppError::Refused("Your cart is empty.".into()));
         }
         for line in &lines {
-            if !line.product.active || !Product::take_stock(conn, line.product.id, line.quantity)? {
-                // Returning an error rolls back the stock already taken for earlier lines.
+            // Returning an error rolls back the stock already taken for earlier lines.
+            if !line.product.active {
+                return Err(AppError::Refused(format!(
+                    "Sorry, {} is no longer sold. Please remove it from your cart.",
+                    line.product.name
+                )));
+            }
+            if !Product::take_stock(conn, line.product.id, line.quantity)? {
                 return Err(AppError::Refused(format!(
                     "Sorry, only {} of {} left. Please update your cart.",
                     line.product.stock, line.product.name

@@ -4,6 +4,7 @@
 //! it changes is written whole or not at all. Tests call them directly, without HTTP.
 
 pub mod cart;
+pub mod catalog;
 pub mod checkout;
 pub mod orders;
 pub mod payments;

@@ -4,16 +4,16 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::OptionalExtension;
 use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, NoFields};
-use crate::db::{self, DbPool, is_unique_violation};
+use crate::db::{self, DbPool};
 use crate::domain::{FormErrors, Money, RequiredText, Slug};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{Category, Product, ProductChanges};
 use crate::routes::{render, render_with_status, see_other};
+use crate::services::catalog;
 use crate::session::{FlashKind, ShopSession, Visitor};
 
 /// The most units an admin may put in stock at once.
@@ -49,6 +49,8 @@ pub struct ProductForm {
     description: String,
     price: String,
     stock: String,
+    /// The stock the edit form showed (hidden), to notice sales made while it was open.
+    stock_was: String,
     category_id: String,
     active: String,
     featured: String,
@@ -63,6 +65,7 @@ impl ProductForm {
             description: product.description.clone(),
             price: product.price().to_plain(),
             stock: product.stock.to_string(),
+            stock_was: product.stock.to_string(),
             category_id: product.category_id.to_string(),
             active: if product.active {
                 "on".into()
@@ -78,7 +81,8 @@ impl ProductForm {
     }
 
     /// Parses every field; an empty slug is made from the name.
-    fn parse(&self, image_path: Option<String>) -> Result<ProductChanges, FormErrors> {
+    /// The picture is not part of the form: `catalog::save_product` keeps the current one.
+    fn parse(&self) -> Result<ProductChanges, FormErrors> {
         let mut errors = FormErrors::new();
         let name = errors.check("name", RequiredText::parse(&self.name, "a name", 120));
         let slug = match self.slug.trim() {
@@ -110,7 +114,7 @@ impl ProductForm {
                     category_id,
                     active: !self.active.is_empty(),
                     featured: !self.featured.is_empty(),
-                    image_path,
+                    image_path: None,
                 })
             }
             _ => Err(errors),
@@ -154,6 +158,14 @@ async fn form_page(
 ) -> AppResult<ProductFormPage> {
     db::run(pool, move |conn| {
         let product = product_id.map(|id| Product::find(conn, id)).transpose()?;
+        // A form shown again carries the stock as it is now, so saving it again is accepted.
+        let form = form.map(|form| ProductForm {
+            stock_was: product
+                .as_ref()
+                .map(|p| p.stock.to_string())
+                .unwrap_or_default(),
+            ..form
+        });
         let form = form.unwrap_or_else(|| {
             product
                 .as_ref()
@@ -226,25 +238,8 @@ async fn save(
 ) -> AppResult<HttpResponse> {
     let submitted = form.clone();
     let saved = db::run(&pool, move |conn| {
-        let image_path = match id {
-            Some(id) => Product::find(conn, id)?.image_path,
-            None => None,
-        };
-        let changes = form.parse(image_path)?;
-        if Category::find(conn, changes.category_id)
-            .optional()?
-            .is_none()
-        {
-            return Err(FormErrors::single("category_id", "Choose a category.").into());
-        }
-        let saved = match id {
-            Some(id) => Product::update(conn, id, &changes),
-            None => Product::create(conn, &changes),
-        };
-        saved.map_err(|error| match is_unique_violation(&error) {
-            true => FormErrors::single("slug", "Another product already uses this slug.").into(),
-            false => AppError::from(error),
-        })
+        let stock_was = form.stock_was.trim().parse().ok();
+        catalog::save_product(conn, id, form.parse()?, stock_was)
     })
     .await;
     match saved {
