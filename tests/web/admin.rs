@@ -5,7 +5,7 @@ use cartwheel::domain::OrderStatus;
 use cartwheel::models::{Category, Product, User};
 use reqwest::StatusCode;
 
-use crate::helpers::{GOOD_CARD, TestApp, assert_redirects_to, location, spawn_app};
+use crate::helpers::{DECLINED_CARD, GOOD_CARD, TestApp, assert_redirects_to, location, spawn_app};
 
 /// Every admin URL, with the method that reaches it.
 const ADMIN_ROUTES: &[(&str, &str)] = &[
@@ -96,7 +96,8 @@ async fn the_dashboard_shows_todays_sales_low_stock_and_latest_orders() {
 
     // Assert
     let number = &app.orders()[0].number;
-    assert!(html.contains("€25.00"), "today's revenue");
+    assert!(html.contains("Revenue today</span><strong class=\"stat-value\">€25.00"));
+    assert!(html.contains("Orders today</span><strong class=\"stat-value\">1"));
     assert!(html.contains("Blue Mug"), "2 left: low stock");
     assert!(!html.contains("Plenty Plate"));
     assert!(html.contains(number.as_str()));
@@ -355,6 +356,8 @@ async fn the_customer_list_shows_each_customers_order_count() {
         ada.add_to_cart(&mug, 1).await;
         ada.check_out(GOOD_CARD).await;
     }
+    ada.add_to_cart(&mug, 1).await;
+    ada.check_out(DECLINED_CARD).await;
 
     let html = app.get_html("/admin/customers").await;
 
@@ -363,6 +366,94 @@ async fn the_customer_list_shows_each_customers_order_count() {
         .find(|row| row.contains("ada@example.com"))
         .expect("listed");
     assert!(row.contains("<td>2</td>"), "{row}");
+}
+
+#[tokio::test]
+async fn an_edit_made_while_checkouts_sold_units_is_refused_instead_of_undoing_them() {
+    // Arrange: the admin opens the edit form while 10 are in stock.
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1000, 10);
+    let form = app
+        .get_html(&format!("/admin/products/{}/edit", mug.id))
+        .await;
+    let stock_was = crate::helpers::hidden_field(&form, "stock_was");
+    let shopper = app.new_browser();
+    shopper.add_to_cart(&mug, 3).await;
+    shopper.check_out(GOOD_CARD).await;
+    let category_id = mug.category_id.to_string();
+
+    // Act: the admin saves the form as it was opened, stock 10.
+    let fields = [
+        ("name", "Blue Mug"),
+        ("slug", "blue-mug"),
+        ("price", "10"),
+        ("stock", "10"),
+        ("stock_was", stock_was.as_str()),
+        ("category_id", category_id.as_str()),
+        ("active", "on"),
+    ];
+    let response = app
+        .post_form(&format!("/admin/products/{}", mug.id), &fields)
+        .await;
+
+    // Assert
+    assert_eq!(stock_was, "10");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("The stock changed to 7 while you were editing."));
+    assert_eq!(app.reload(&mug).stock, 7, "the sale is not undone");
+    assert_eq!(
+        crate::helpers::hidden_field(&html, "stock_was"),
+        "7",
+        "saving again is accepted"
+    );
+}
+
+#[tokio::test]
+async fn a_pending_order_can_be_cancelled_and_returns_its_stock() {
+    use cartwheel::domain::{Card, CardExpiry, CardNumber, Cvc, Email};
+    use cartwheel::services::checkout::{CheckoutRequest, Reservation, reserve_order};
+    // Arrange: an order whose payment never finished (the process died after step 1).
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    let cart = cartwheel::models::Cart::create(&mut app.conn(), None).expect("cart");
+    cartwheel::models::CartItem::set_quantity(&mut app.conn(), cart.id, mug.id, 2).expect("line");
+    let request = CheckoutRequest {
+        cart_id: cart.id,
+        user_id: None,
+        email: Email::parse("ada@example.com").expect("email"),
+        name: "Ada".into(),
+        address_line1: "1 Main St".into(),
+        address_line2: String::new(),
+        city: "London".into(),
+        postal_code: "N1".into(),
+        country: "UK".into(),
+        card: Card {
+            number: CardNumber::parse("4242424242424242").expect("card"),
+            expiry: CardExpiry {
+                month: 12,
+                year: 2039,
+            },
+            cvc: Cvc::parse("123").expect("cvc"),
+        },
+        checkout_token: "a".repeat(64),
+    };
+    let Reservation::New(order) = reserve_order(&mut app.conn(), &request).expect("reserved")
+    else {
+        panic!("a new order")
+    };
+    assert_eq!(app.reload(&mug).stock, 3);
+
+    // Act
+    app.post_form(
+        &format!("/admin/orders/{}/status", order.number),
+        &[("status", "cancelled")],
+    )
+    .await;
+
+    // Assert
+    assert_eq!(app.orders()[0].status(), OrderStatus::Cancelled);
+    assert_eq!(app.reload(&mug).stock, 5);
 }
 
 #[test]

@@ -158,7 +158,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_message() {
 }
 
 #[tokio::test]
-async fn logging_in_renews_the_session_and_logging_out_ends_it() {
+async fn logging_in_replaces_the_csrf_token_and_logging_out_ends_the_session() {
     // Arrange
     let app = spawn_app().await;
     app.user("ada@example.com", false);

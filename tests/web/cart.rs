@@ -140,6 +140,40 @@ async fn a_sold_out_or_unknown_product_cannot_be_added() {
 }
 
 #[tokio::test]
+async fn a_hidden_product_cannot_be_added_or_seen_through_the_cart() {
+    let app = spawn_app().await;
+    let hidden = app.product("Secret Prototype", 100, 5);
+    let mut changes = hidden.to_changes();
+    changes.active = false;
+    cartwheel::models::Product::update(&mut app.conn(), hidden.id, &changes).expect("update");
+
+    let response = app.add_to_cart(&hidden, 1).await;
+
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !response
+            .text()
+            .await
+            .expect("body")
+            .contains("Secret Prototype")
+    );
+}
+
+#[tokio::test]
+async fn a_customer_sees_the_same_cart_in_every_browser_they_log_in_from() {
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    app.user("ada@example.com", false);
+    app.log_in("ada@example.com").await;
+    let laptop = app.new_browser();
+    laptop.log_in("ada@example.com").await;
+
+    laptop.add_to_cart(&mug, 2).await;
+
+    assert!(app.get_html("/cart").await.contains("€20.00"));
+}
+
+#[tokio::test]
 async fn changing_a_quantity_updates_the_total_and_zero_removes_the_line() {
     // Arrange
     let app = spawn_app().await;

@@ -128,6 +128,44 @@ async fn sorting_by_price_puts_the_cheapest_first_and_high_to_low_reverses_it() 
 }
 
 #[tokio::test]
+async fn newest_first_and_by_name_give_different_orders() {
+    // Arrange: Alpha was added yesterday, Zebra today.
+    let app = spawn_app().await;
+    let alpha = app.product("Alpha Mug", 100, 5);
+    app.product("Zebra Mug", 200, 5);
+    let yesterday = cartwheel::models::now() - chrono::Duration::days(1);
+    Product::set_created_at(&mut app.conn(), alpha.id, yesterday).expect("backdate");
+
+    // Act
+    let newest = app.get_html("/products?sort=newest").await;
+    let by_name = app.get_html("/products?sort=name").await;
+
+    // Assert
+    assert!(
+        newest.find("Zebra Mug") < newest.find("Alpha Mug"),
+        "newest first"
+    );
+    assert!(
+        by_name.find("Alpha Mug") < by_name.find("Zebra Mug"),
+        "A before Z"
+    );
+    assert!(
+        newest.contains("<option value=\"newest\" selected>"),
+        "the menu shows the choice"
+    );
+}
+
+#[tokio::test]
+async fn an_absurd_page_number_gives_an_empty_page_not_an_error() {
+    let app = spawn_app().await;
+    app.product("Blue Mug", 100, 5);
+
+    let html = app.get_html("/products?page=999999999999999999").await;
+
+    assert!(html.contains("No products match"));
+}
+
+#[tokio::test]
 async fn a_product_page_shows_price_description_and_stock_state() {
     // Arrange
     let app = spawn_app().await;

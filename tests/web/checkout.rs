@@ -44,20 +44,28 @@ async fn a_paid_checkout_writes_the_order_takes_the_stock_and_empties_the_cart()
 }
 
 #[tokio::test]
-async fn order_numbers_are_random_codes_not_row_ids() {
+async fn order_numbers_are_unique_random_codes_not_row_ids() {
     let app = spawn_app().await;
     let mug = app.product("Blue Mug", 1250, 10);
-    app.add_to_cart(&mug, 1).await;
+    for _ in 0..3 {
+        app.add_to_cart(&mug, 1).await;
+        app.check_out(GOOD_CARD).await;
+    }
 
-    app.check_out(GOOD_CARD).await;
+    let orders = app.orders();
 
-    let order = &app.orders()[0];
-    assert!(
-        order.number.starts_with("CW-") && order.number.len() == 11,
-        "{}",
-        order.number
-    );
-    assert!(!order.number.ends_with(&order.id.to_string()));
+    let mut numbers: Vec<&str> = orders.iter().map(|order| order.number.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 3, "unique");
+    for order in &orders {
+        assert!(
+            order.number.starts_with("CW-") && order.number.len() == 11,
+            "{}",
+            order.number
+        );
+        assert_ne!(order.number, format!("CW-{:08}", order.id));
+    }
 }
 
 #[tokio::test]
@@ -68,8 +76,17 @@ async fn the_card_number_is_never_stored() {
 
     app.check_out(GOOD_CARD).await;
 
-    let order = format!("{:?}", app.orders()[0]);
-    assert!(!order.contains("4242424242424242") && !order.contains("4242 4242 4242 4242"));
+    // Every byte the database holds, including its write-ahead log.
+    let mut stored = Vec::new();
+    for suffix in ["", "-wal"] {
+        stored.extend(
+            std::fs::read(format!("{}{suffix}", app.database_path.display())).unwrap_or_default(),
+        );
+    }
+    let stored = String::from_utf8_lossy(&stored);
+    assert!(stored.contains("4242"), "the last four digits are kept");
+    assert!(!stored.contains("4242424242424242") && !stored.contains("4242 4242 4242 4242"));
+    assert!(!stored.contains("12/39"), "nor the expiry");
 }
 
 #[tokio::test]

@@ -22,6 +22,8 @@ pub const NO_FUNDS_CARD: &str = "4000 0000 0000 9995";
 pub struct TestApp {
     pub address: String,
     pub pool: DbPool,
+    /// The SQLite file of this app.
+    pub database_path: std::path::PathBuf,
     /// The first browser; `TestApp` derefs to it, so `app.get("/")` uses it.
     pub browser: Browser,
     // Keeps the temporary folder (and the database in it) alive as long as the app.
@@ -49,6 +51,7 @@ pub async fn spawn_app() -> TestApp {
         browser: Browser::new(&address),
         address,
         pool,
+        database_path: path,
         _dir: dir,
     }
 }

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{GOOD_CARD, checkout_fields, spawn_app};
 
 #[tokio::test]
 async fn a_post_without_the_csrf_token_is_refused_and_writes_nothing() {
@@ -32,6 +32,73 @@ async fn a_post_without_the_csrf_token_is_refused_and_writes_nothing() {
         );
     }
     assert!(app.get_html("/cart").await.contains("Your cart is empty."));
+}
+
+#[tokio::test]
+async fn every_post_route_refuses_a_forged_token_and_writes_nothing() {
+    // Arrange: an admin with a cart, a paid order, a product and a category.
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1000, 10);
+    let category = app.category("things");
+    app.user("admin@example.com", true);
+    app.log_in("admin@example.com").await;
+    app.add_to_cart(&mug, 1).await;
+    app.check_out(GOOD_CARD).await;
+    app.add_to_cart(&mug, 1).await;
+    let number = app.orders()[0].number.clone();
+    let token = app.checkout_token().await;
+    let (product, category) = (mug.id, category.id);
+    let routes = [
+        "/cart/items".to_string(),
+        format!("/cart/items/{product}"),
+        format!("/cart/items/{product}/delete"),
+        "/checkout".into(),
+        "/register".into(),
+        "/login".into(),
+        "/logout".into(),
+        "/admin/products".into(),
+        format!("/admin/products/{product}"),
+        format!("/admin/products/{product}/delete"),
+        "/admin/categories".into(),
+        format!("/admin/categories/{category}"),
+        format!("/admin/categories/{category}/delete"),
+        format!("/admin/orders/{number}/status"),
+    ];
+    let mut fields = checkout_fields(&token, GOOD_CARD);
+    let id = product.to_string();
+    fields.extend([
+        ("product_id", id.as_str()),
+        ("quantity", "0"),
+        ("status", "cancelled"),
+    ]);
+    fields.extend([
+        ("price", "1"),
+        ("stock", "0"),
+        ("category_id", "1"),
+        ("password", "whatever-long"),
+    ]);
+    fields.push(("csrf_token", "forged"));
+
+    for route in &routes {
+        // Act
+        let response = app.post_raw(route, &fields).await;
+
+        // Assert
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "POST {route}");
+    }
+    assert_eq!(app.reload(&mug).name, "Blue Mug");
+    assert_eq!(app.reload(&mug).stock, 9);
+    assert_eq!(app.orders().len(), 1);
+    assert!(
+        app.get_html("/cart").await.contains("€10.00"),
+        "cart untouched"
+    );
+    assert!(
+        app.get_html("/admin")
+            .await
+            .contains("href=\"/admin/orders\""),
+        "still logged in"
+    );
 }
 
 #[tokio::test]
