@@ -22,6 +22,7 @@ pub struct Args {
     /// Do not load the demo catalog into an empty database.
     #[arg(long, global = true)]
     pub no_demo: bool,
+    /// What to do; serving the shop when absent.
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -10,13 +10,23 @@ use rand::RngCore;
 /// Why the configuration could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// A variable is set to something we cannot use.
     #[error("{name} is invalid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    Invalid {
+        /// The variable's name.
+        name: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
+    /// A secret has no safe default and must be given in production.
     #[error("{0} must be set when CARTWHEEL_ENV=production")]
     MissingInProduction(&'static str),
+    /// The development session key file could not be read or written.
     #[error("cannot use the session key file {path}: {source}")]
     KeyFile {
+        /// The key file.
         path: PathBuf,
+        /// The file system's error.
         source: std::io::Error,
     },
 }
@@ -24,7 +34,9 @@ pub enum ConfigError {
 /// Where the shop runs: development is forgiving, production refuses unsafe defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
+    /// A developer's machine: defaults are fine, cookies work over plain HTTP.
     Development,
+    /// A real shop: Secure cookies, and secrets must be given.
     Production,
 }
 

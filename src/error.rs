@@ -41,15 +41,23 @@ pub enum AppError {
     Form(FormErrors),
     /// The page needs a logged-in user: 303 to the login page, coming back to `next`.
     #[error("login required")]
-    LoginRequired { next: String },
+    LoginRequired {
+        /// The page to return to after logging in.
+        next: String,
+    },
+    /// A query failed (Diesel's `NotFound` becomes 404, everything else 500).
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
+    /// No database connection came free in time: 503.
     #[error(transparent)]
     Pool(#[from] diesel::r2d2::PoolError),
+    /// A template failed to render: 500.
     #[error(transparent)]
     Template(#[from] askama::Error),
+    /// The blocking thread running database or bcrypt work died: 500.
     #[error("a background task failed")]
     Blocking(#[from] actix_web::error::BlockingError),
+    /// Anything else that is our fault: 500, with the detail only in the log.
     #[error("{0}")]
     Internal(String),
 }

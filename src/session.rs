@@ -23,14 +23,18 @@ const FLASH: &str = "flash";
 /// A one-time message shown on the next page ("Added Walnut Board to your cart").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flash {
+    /// Success or problem.
     pub kind: FlashKind,
+    /// The message itself (escaped when shown, like all text).
     pub text: String,
 }
 
 /// Whether a flash reports success or a problem (they look different).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FlashKind {
+    /// Something worked.
     Notice,
+    /// Something did not.
     Error,
 }
 
@@ -56,9 +60,13 @@ impl Flash {
 /// into `db::run` (the session itself must stay on the request's thread).
 #[derive(Debug, Clone)]
 pub struct Visitor {
+    /// The logged-in user, if any.
     pub user_id: Option<i32>,
+    /// The browser's cart, if it has one yet.
     pub cart_id: Option<i32>,
+    /// The token the page's forms must send back.
     pub csrf_token: String,
+    /// The message left by the previous request, shown once.
     pub flash: Option<Flash>,
 }
 

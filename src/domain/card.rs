@@ -79,7 +79,9 @@ fn passes_luhn(digits: &str) -> bool {
 /// The month and year a card expires, typed as MM/YY.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CardExpiry {
+    /// 1 to 12.
     pub month: u32,
+    /// The full year, such as 2029.
     pub year: i32,
 }
 
@@ -129,8 +131,11 @@ impl std::fmt::Debug for Cvc {
 /// A whole card, ready to be charged.
 #[derive(Debug, Clone)]
 pub struct Card {
+    /// The long number on the front.
     pub number: CardNumber,
+    /// The last month the card is valid.
     pub expiry: CardExpiry,
+    /// The security code on the back.
     pub cvc: Cvc,
 }
 

@@ -11,11 +11,17 @@
 /// The states of an order, stored as text in `orders.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderStatus {
+    /// Written, stock taken, payment not answered yet.
     Pending,
+    /// The gateway took the money.
     Paid,
+    /// The gateway declined; the stock went back.
     PaymentFailed,
+    /// On its way to the shopper.
     Shipped,
+    /// Arrived.
     Delivered,
+    /// Closed by an admin; the stock went back.
     Cancelled,
 }
 

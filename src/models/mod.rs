@@ -13,9 +13,7 @@ mod user;
 pub use cart::{Cart, CartItem, CartLine};
 pub use category::{Category, CategoryChanges};
 pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
-pub use product::{
-    CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductChanges, ProductSort, StockState,
-};
+pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductChanges};
 pub use user::{CustomerRow, NewUser, User};
 
 /// The current time in UTC, as stored in `created_at`/`updated_at` columns.

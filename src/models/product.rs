@@ -5,13 +5,11 @@ use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use crate::db::DbConn;
-use crate::domain::Money;
+use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductSort, StockState};
 use crate::schema::{order_items, products};
 
 /// Products per catalog page.
 pub const CATALOG_PAGE_SIZE: i64 = 24;
-/// At or below this many units a product shows "only N left" and the dashboard warns.
-pub const LOW_STOCK_THRESHOLD: i32 = 5;
 /// The picture shown for products that have none of their own.
 const PLACEHOLDER_IMAGE: &str = "images/placeholder.svg";
 
@@ -48,87 +46,6 @@ pub struct ProductChanges {
     pub image_path: Option<String>,
 }
 
-/// How a product's stock is shown to shoppers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StockState {
-    InStock,
-    Low(i32),
-    SoldOut,
-}
-
-impl StockState {
-    /// What shoppers read: "In stock", "Only 3 left", "Sold out".
-    pub fn label(self) -> String {
-        match self {
-            StockState::InStock => "In stock".into(),
-            StockState::Low(n) => format!("Only {n} left"),
-            StockState::SoldOut => "Sold out".into(),
-        }
-    }
-
-    /// The CSS class that colours the label.
-    pub fn css_class(self) -> &'static str {
-        match self {
-            StockState::InStock => "stock-ok",
-            StockState::Low(_) => "stock-low",
-            StockState::SoldOut => "stock-out",
-        }
-    }
-
-    /// True when nothing can be bought.
-    pub fn is_sold_out(self) -> bool {
-        self == StockState::SoldOut
-    }
-}
-
-/// The catalog's sort orders, as they appear in `?sort=`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ProductSort {
-    #[default]
-    Name,
-    PriceLowToHigh,
-    PriceHighToLow,
-    Newest,
-}
-
-impl ProductSort {
-    /// Every sort order, for the sort menu.
-    pub const ALL: [ProductSort; 4] = [
-        ProductSort::Name,
-        ProductSort::PriceLowToHigh,
-        ProductSort::PriceHighToLow,
-        ProductSort::Newest,
-    ];
-
-    /// Reads `?sort=`; anything unknown falls back to the default.
-    pub fn from_param(param: &str) -> ProductSort {
-        ProductSort::ALL
-            .into_iter()
-            .find(|s| s.param() == param)
-            .unwrap_or_default()
-    }
-
-    /// The value used in URLs.
-    pub fn param(self) -> &'static str {
-        match self {
-            ProductSort::Name => "name",
-            ProductSort::PriceLowToHigh => "price",
-            ProductSort::PriceHighToLow => "price-desc",
-            ProductSort::Newest => "newest",
-        }
-    }
-
-    /// The label in the sort menu.
-    pub fn label(self) -> &'static str {
-        match self {
-            ProductSort::Name => "Name",
-            ProductSort::PriceLowToHigh => "Price: low to high",
-            ProductSort::PriceHighToLow => "Price: high to low",
-            ProductSort::Newest => "Newest",
-        }
-    }
-}
-
 /// What the catalog page asks for: search words, a category, an order and a page (from 1).
 #[derive(Debug, Clone, Default)]
 pub struct CatalogQuery {
@@ -163,11 +80,7 @@ impl Product {
 
     /// In stock, low ("only 3 left") or sold out.
     pub fn stock_state(&self) -> StockState {
-        match self.stock {
-            0 => StockState::SoldOut,
-            n if n <= LOW_STOCK_THRESHOLD => StockState::Low(n),
-            _ => StockState::InStock,
-        }
+        StockState::of(self.stock)
     }
 
     /// The picture's URL under `/static`.
@@ -359,14 +272,5 @@ mod tests {
     #[test]
     fn like_wildcards_in_search_words_are_escaped() {
         assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
-    }
-
-    #[test]
-    fn an_unknown_sort_falls_back_to_name() {
-        assert_eq!(
-            ProductSort::from_param("price-desc"),
-            ProductSort::PriceHighToLow
-        );
-        assert_eq!(ProductSort::from_param("random"), ProductSort::Name);
     }
 }

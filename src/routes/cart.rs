@@ -130,8 +130,7 @@ async fn refused_on_product_page(
     message: String,
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
-    let mut errors = FormErrors::new();
-    errors.add("quantity", message);
+    let errors = FormErrors::single("quantity", message);
     let page = db::run(pool, move |conn| {
         let product = Product::find(conn, product_id)?;
         ProductPage::load(conn, &visitor, product, quantity, errors)

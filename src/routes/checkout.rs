@@ -17,7 +17,9 @@ use crate::layout::Layout;
 use crate::models::{Cart, CartLine, User};
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::cart as cart_rules;
-use crate::services::checkout::{self as checkout_rules, CheckoutOutcome, CheckoutRequest};
+use crate::services::checkout::{
+    self as checkout_rules, CheckoutOutcome, CheckoutRequest, ShippingAddress,
+};
 use crate::services::payments::PaymentGateway;
 use crate::session::{ShopSession, Visitor, random_token};
 
@@ -44,69 +46,59 @@ impl CheckoutForm {
     fn parse(&self, cart_id: i32, user_id: Option<i32>) -> Result<CheckoutRequest, FormErrors> {
         let mut errors = FormErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
-        let name = errors.check("name", RequiredText::parse(&self.name, "your name", 100));
-        let line1 = errors.check(
-            "address_line1",
-            RequiredText::parse(&self.address_line1, "your street and number", 200),
-        );
-        let city = errors.check("city", RequiredText::parse(&self.city, "your city", 100));
-        let postal_code = errors.check(
-            "postal_code",
-            RequiredText::parse(&self.postal_code, "your postal code", 16),
-        );
-        let country = errors.check(
-            "country",
-            RequiredText::parse(&self.country, "your country", 60),
-        );
-        let number = errors.check("card_number", CardNumber::parse(&self.card_number));
-        let expiry = errors.check(
-            "card_expiry",
-            CardExpiry::parse(&self.card_expiry, checkout_rules::today()),
-        );
-        let cvc = errors.check("card_cvc", Cvc::parse(&self.card_cvc));
-        if self.address_line2.chars().count() > 200 {
-            errors.add("address_line2", "Use at most 200 characters.");
-        }
-        match (
-            email,
-            name,
-            line1,
-            city,
-            postal_code,
-            country,
-            number,
-            expiry,
-            cvc,
-        ) {
-            (
-                Some(email),
-                Some(name),
-                Some(line1),
-                Some(city),
-                Some(postal_code),
-                Some(country),
-                Some(number),
-                Some(expiry),
-                Some(cvc),
-            ) if errors.is_empty() => Ok(CheckoutRequest {
+        let address = self.parse_address(&mut errors);
+        let card = self.parse_card(&mut errors);
+        match (email, address, card) {
+            (Some(email), Some(address), Some(card)) if errors.is_empty() => Ok(CheckoutRequest {
                 cart_id,
                 user_id,
                 email,
-                name: name.into_inner(),
-                address_line1: line1.into_inner(),
-                address_line2: self.address_line2.trim().to_string(),
-                city: city.into_inner(),
-                postal_code: postal_code.into_inner(),
-                country: country.into_inner(),
-                card: Card {
-                    number,
-                    expiry,
-                    cvc,
-                },
+                address,
+                card,
                 checkout_token: self.checkout_token.clone(),
             }),
             _ => Err(errors),
         }
+    }
+
+    fn parse_address(&self, errors: &mut FormErrors) -> Option<ShippingAddress> {
+        let required = |text: &str, what: &str, max| {
+            RequiredText::parse(text, what, max).map(RequiredText::into_inner)
+        };
+        let name = errors.check("name", required(&self.name, "your name", 100));
+        let line1 = errors.check(
+            "address_line1",
+            required(&self.address_line1, "your street and number", 200),
+        );
+        let city = errors.check("city", required(&self.city, "your city", 100));
+        let postal_code = errors.check(
+            "postal_code",
+            required(&self.postal_code, "your postal code", 16),
+        );
+        let country = errors.check("country", required(&self.country, "your country", 60));
+        if self.address_line2.chars().count() > 200 {
+            errors.add("address_line2", "Use at most 200 characters.");
+        }
+        Some(ShippingAddress {
+            name: name?,
+            line1: line1?,
+            line2: self.address_line2.trim().to_string(),
+            city: city?,
+            postal_code: postal_code?,
+            country: country?,
+        })
+    }
+
+    fn parse_card(&self, errors: &mut FormErrors) -> Option<Card> {
+        let number = errors.check("card_number", CardNumber::parse(&self.card_number));
+        let today = checkout_rules::today();
+        let expiry = errors.check("card_expiry", CardExpiry::parse(&self.card_expiry, today));
+        let cvc = errors.check("card_cvc", Cvc::parse(&self.card_cvc));
+        Some(Card {
+            number: number?,
+            expiry: expiry?,
+            cvc: cvc?,
+        })
     }
 
     /// The form to show again: everything the shopper typed except the card details.
@@ -208,28 +200,29 @@ pub async fn create(
         Ok(CheckoutOutcome::AlreadySubmitted { number }) => {
             Ok(see_other(&format!("/orders/{number}")))
         }
-        Ok(CheckoutOutcome::Declined { reason }) => {
-            // A new token: the declined attempt's order is closed, the next try is a new one.
-            let form = CheckoutForm {
-                checkout_token: random_token(),
-                ..form.without_card()
-            };
-            let mut errors = FormErrors::new();
-            errors.add("card_number", reason.clone());
-            show_again(&session, &pool, form, errors, Some(reason)).await
-        }
+        Ok(CheckoutOutcome::Declined { reason }) => declined(&session, &pool, form, reason).await,
         Err(AppError::Refused(message)) => {
-            show_again(
-                &session,
-                &pool,
-                form.without_card(),
-                FormErrors::new(),
-                Some(message),
-            )
-            .await
+            let (form, errors) = (form.without_card(), FormErrors::new());
+            show_again(&session, &pool, form, errors, Some(message)).await
         }
         Err(other) => Err(other),
     }
+}
+
+/// Shows the form again after a decline, with the bank's reason beside the card number and a
+/// new checkout token: the declined attempt's order is closed, the next try is a new order.
+async fn declined(
+    session: &ShopSession,
+    pool: &DbPool,
+    form: CheckoutForm,
+    reason: String,
+) -> AppResult<HttpResponse> {
+    let form = CheckoutForm {
+        checkout_token: random_token(),
+        ..form.without_card()
+    };
+    let errors = FormErrors::single("card_number", reason.clone());
+    show_again(session, pool, form, errors, Some(reason)).await
 }
 
 async fn show_again(

@@ -6,10 +6,10 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::{self, DbConn, DbPool};
-use crate::domain::FormErrors;
+use crate::domain::{FormErrors, ProductSort};
 use crate::error::AppResult;
 use crate::layout::Layout;
-use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductSort};
+use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product};
 use crate::routes::render;
 use crate::session::{ShopSession, Visitor};
 

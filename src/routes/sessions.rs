@@ -78,8 +78,7 @@ pub async fn login(
     let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &lookup)?)).await?;
     let password_ok = verify_password(form.password, user.as_ref(), config.bcrypt_cost).await?;
     let Some(user) = user.filter(|_| password_ok) else {
-        let mut errors = FormErrors::new();
-        errors.add("password", LOGIN_FAILED);
+        let errors = FormErrors::single("password", LOGIN_FAILED);
         let page = login_page(&session, &pool, email, safe_next(&form.next), errors).await?;
         return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };

@@ -101,11 +101,8 @@ pub async fn create(
             Ok(see_other("/"))
         }
         Err(AppError::Database(error)) if is_unique_violation(&error) => {
-            let mut errors = FormErrors::new();
-            errors.add(
-                "email",
-                "An account with this email already exists. Log in instead?",
-            );
+            let message = "An account with this email already exists. Log in instead?";
+            let errors = FormErrors::single("email", message);
             signup_again(&session, &pool, form, errors).await
         }
         Err(other) => Err(other),

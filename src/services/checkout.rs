@@ -36,14 +36,21 @@ pub struct CheckoutRequest {
     pub cart_id: i32,
     pub user_id: Option<i32>,
     pub email: Email,
+    pub address: ShippingAddress,
+    pub card: Card,
+    pub checkout_token: String,
+}
+
+/// Where the order goes.
+#[derive(Debug, Clone)]
+pub struct ShippingAddress {
     pub name: String,
-    pub address_line1: String,
-    pub address_line2: String,
+    pub line1: String,
+    /// Optional: apartment, suite, floor.
+    pub line2: String,
     pub city: String,
     pub postal_code: String,
     pub country: String,
-    pub card: Card,
-    pub checkout_token: String,
 }
 
 /// How a checkout ended.
@@ -182,12 +189,12 @@ fn new_order(request: &CheckoutRequest, total: Money) -> NewOrder {
         user_id: request.user_id,
         cart_id: Some(request.cart_id),
         email: request.email.as_str().to_string(),
-        name: request.name.clone(),
-        address_line1: request.address_line1.clone(),
-        address_line2: request.address_line2.clone(),
-        city: request.city.clone(),
-        postal_code: request.postal_code.clone(),
-        country: request.country.clone(),
+        name: request.address.name.clone(),
+        address_line1: request.address.line1.clone(),
+        address_line2: request.address.line2.clone(),
+        city: request.address.city.clone(),
+        postal_code: request.address.postal_code.clone(),
+        country: request.address.country.clone(),
         total_cents: total.cents(),
         checkout_token: request.checkout_token.clone(),
         card_brand: request.card.number.brand().to_string(),

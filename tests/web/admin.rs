@@ -412,7 +412,9 @@ async fn an_edit_made_while_checkouts_sold_units_is_refused_instead_of_undoing_t
 #[tokio::test]
 async fn a_pending_order_can_be_cancelled_and_returns_its_stock() {
     use cartwheel::domain::{Card, CardExpiry, CardNumber, Cvc, Email};
-    use cartwheel::services::checkout::{CheckoutRequest, Reservation, reserve_order};
+    use cartwheel::services::checkout::{
+        CheckoutRequest, Reservation, ShippingAddress, reserve_order,
+    };
     // Arrange: an order whose payment never finished (the process died after step 1).
     let app = logged_in_admin().await;
     let mug = app.product("Blue Mug", 1000, 5);
@@ -422,12 +424,14 @@ async fn a_pending_order_can_be_cancelled_and_returns_its_stock() {
         cart_id: cart.id,
         user_id: None,
         email: Email::parse("ada@example.com").expect("email"),
-        name: "Ada".into(),
-        address_line1: "1 Main St".into(),
-        address_line2: String::new(),
-        city: "London".into(),
-        postal_code: "N1".into(),
-        country: "UK".into(),
+        address: ShippingAddress {
+            name: "Ada".into(),
+            line1: "1 Main St".into(),
+            line2: String::new(),
+            city: "London".into(),
+            postal_code: "N1".into(),
+            country: "UK".into(),
+        },
         card: Card {
             number: CardNumber::parse("4242424242424242").expect("card"),
             expiry: CardExpiry {
