@@ -142,3 +142,53 @@ pub fn error_page(status: StatusCode, message: &str) -> HttpResponse {
         Err(_) => HttpResponse::build(status).body(message.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn body_of(error: &AppError) -> String {
+        let body = error
+            .error_response()
+            .into_body()
+            .try_into_bytes()
+            .unwrap_or_default();
+        String::from_utf8_lossy(&body).into_owned()
+    }
+
+    #[test]
+    fn an_internal_error_shows_a_friendly_page_that_leaks_nothing() {
+        let error = AppError::Internal("disk /var/lib/secret.db is full".into());
+
+        let page = body_of(&error);
+
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(page.contains("Something went wrong on our side."));
+        assert!(!page.contains("secret.db"));
+    }
+
+    #[test]
+    fn a_missing_row_is_a_404_page() {
+        let error = AppError::Database(diesel::result::Error::NotFound);
+
+        assert_eq!(error.status_code(), StatusCode::NOT_FOUND);
+        assert!(body_of(&error).contains("We could not find that page."));
+    }
+
+    #[test]
+    fn login_required_redirects_to_the_login_page_with_the_way_back() {
+        let error = AppError::LoginRequired {
+            next: "/orders?x=1".into(),
+        };
+
+        let response = error.error_response();
+
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some("/login?next=%2Forders%3Fx%3D1"));
+    }
+}

@@ -340,6 +340,8 @@ async fn stock_that_ran_out_after_adding_to_the_cart_stops_the_checkout_cleanly(
         "the mug's stock taken first was rolled back"
     );
     assert_eq!(app.reload(&vase).stock, 1);
+    let cart = app.get_html("/cart").await;
+    assert!(cart.contains("Only 1 left: lower the quantity to check out."));
 }
 
 #[tokio::test]
