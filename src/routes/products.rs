@@ -19,6 +19,8 @@ const FEATURED_ON_HOME: i64 = 8;
 const MAX_SEARCH_CHARS: usize = 100;
 /// The most search words we match (each adds a condition to the query).
 const MAX_SEARCH_WORDS: usize = 5;
+/// How many page links the pagination shows on each side of the current page.
+const PAGE_WINDOW: i64 = 2;
 
 #[derive(Template)]
 #[template(path = "products/home.html")]
@@ -57,6 +59,8 @@ struct PageLink {
     number: i64,
     url: String,
     current: bool,
+    /// Pages were skipped before this one (shown as "…").
+    gap_before: bool,
 }
 
 #[derive(Template)]
@@ -129,7 +133,7 @@ fn catalog_page(
         page: params.page.trim().parse::<i64>().unwrap_or(1).max(1),
     };
     let (products, total) = Product::search(conn, &query)?;
-    let links = Pagination::new(base_path, &params, &category, base_path == "/products");
+    let links = Pagination::new(base_path, &params);
     let page_count = (total + CATALOG_PAGE_SIZE - 1) / CATALOG_PAGE_SIZE;
     let title = match (&category, params.q.trim()) {
         (Some(category), "") => category.name.clone(),
@@ -140,9 +144,7 @@ fn catalog_page(
         layout: Layout::load(conn, visitor)?,
         title,
         categories: Category::all(conn)?,
-        page_links: (1..=page_count)
-            .map(|n| links.link(n, query.page))
-            .collect(),
+        page_links: links.window(query.page, page_count),
         previous_url: (query.page > 1).then(|| links.url(query.page - 1)),
         next_url: (query.page < page_count).then(|| links.url(query.page + 1)),
         current_category: category,
@@ -173,18 +175,13 @@ struct Pagination {
 }
 
 impl Pagination {
-    fn new(
-        base_path: &str,
-        params: &CatalogParams,
-        category: &Option<Category>,
-        with_category: bool,
-    ) -> Pagination {
+    fn new(base_path: &str, params: &CatalogParams) -> Pagination {
         let mut kept = Vec::new();
         if !params.q.trim().is_empty() {
             kept.push(("q", params.q.trim().to_string()));
         }
-        if let (true, Some(category)) = (with_category, category) {
-            kept.push(("category", category.slug.clone()));
+        if !params.category.trim().is_empty() {
+            kept.push(("category", params.category.trim().to_string()));
         }
         if !params.sort.is_empty() {
             kept.push((
@@ -205,12 +202,28 @@ impl Pagination {
         format!("{}?{query}", self.base_path)
     }
 
-    fn link(&self, number: i64, current: i64) -> PageLink {
-        PageLink {
-            number,
-            url: self.url(number),
-            current: number == current,
-        }
+    /// Links to the first and last pages and to a few pages around the current one; a
+    /// catalog of thousands of pages still gets a short row of links.
+    fn window(&self, current: i64, page_count: i64) -> Vec<PageLink> {
+        let mut numbers: Vec<i64> = vec![1, page_count];
+        numbers.extend(current - PAGE_WINDOW..=current + PAGE_WINDOW);
+        numbers.retain(|n| (1..=page_count).contains(n));
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut previous = 0;
+        numbers
+            .into_iter()
+            .map(|number| {
+                let gap_before = number > previous + 1;
+                previous = number;
+                PageLink {
+                    number,
+                    url: self.url(number),
+                    current: number == current,
+                    gap_before,
+                }
+            })
+            .collect()
     }
 }
 
@@ -264,6 +277,26 @@ pub async fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pagination_shows_the_ends_and_the_pages_around_the_current_one() {
+        let links = Pagination::new(
+            "/products",
+            &CatalogParams {
+                q: "mug".into(),
+                ..CatalogParams::default()
+            },
+        );
+
+        let window = links.window(50, 417);
+
+        let numbers: Vec<i64> = window.iter().map(|link| link.number).collect();
+        assert_eq!(numbers, vec![1, 48, 49, 50, 51, 52, 417]);
+        assert!(window[1].gap_before && window[6].gap_before && !window[2].gap_before);
+        assert!(window[3].current);
+        assert_eq!(window[3].url, "/products?q=mug&page=50");
+        assert_eq!(links.window(1, 1).len(), 1);
+    }
 
     #[test]
     fn search_text_is_split_into_a_few_words() {
