@@ -56,6 +56,14 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// A fresh shop whose first browser is logged in as an admin.
+pub async fn logged_in_admin() -> TestApp {
+    let app = spawn_app().await;
+    app.user("admin@example.com", true);
+    app.log_in("admin@example.com").await;
+    app
+}
+
 impl TestApp {
     /// A second browser with its own cookies (another shopper).
     pub fn new_browser(&self) -> Browser {

@@ -5,9 +5,12 @@
 //! area of the shop.
 
 mod admin;
+mod admin_catalog;
+mod admin_orders;
 mod auth;
 mod cart;
 mod catalog;
 mod checkout;
 mod helpers;
+mod orders;
 mod security;
