@@ -1,7 +1,7 @@
 //! Configuration: every setting the shop reads from its environment, read once at start.
 //!
-//! `Config::from_env` is called by `cli` and the result is passed down; nothing else reads
-//! environment variables. Tests build a `Config` by hand with `Config::for_tests`.
+//! `Config::from_env` is called by `cli` and the result is passed down; nothing else reads the
+//! shop's settings (only the log filter, `RUST_LOG`, is read by `startup::init_logging`). Tests build a `Config` by hand with `Config::for_tests`.
 
 use std::path::{Path, PathBuf};
 

@@ -4,8 +4,9 @@
 //! Diesel is synchronous: a query blocks its thread until SQLite answers. actix-web runs many
 //! requests on a few async threads, so a blocking call there would stall every other request.
 //! `run` therefore moves the work onto tokio's pool of blocking threads with `web::block`.
-//! That gives two layers of `Result` (did the thread finish? did the query succeed?), which is
-//! why you see `web::block(...).await??` below: one `?` for each layer.
+//! That gives two layers of `Result` (did the thread finish? did the query succeed?): the
+//! `?` after `.await` below unwraps the first, and the work's own result is returned as it
+//! is.
 
 use std::path::Path;
 use std::time::Duration;

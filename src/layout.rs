@@ -10,6 +10,7 @@ use diesel::OptionalExtension;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::models::{Cart, User};
+use crate::services::cart::find_cart;
 use crate::session::{Flash, Visitor};
 
 /// The frame around every page.
@@ -34,8 +35,8 @@ impl Layout {
             Some(id) => User::find(conn, id).optional()?,
             None => None,
         };
-        let cart_count = match visitor.cart_id {
-            Some(cart_id) => Cart::item_count(conn, cart_id)?,
+        let cart_count = match find_cart(conn, visitor.cart_id, visitor.user_id)? {
+            Some(cart) => Cart::item_count(conn, cart.id)?,
             None => 0,
         };
         Ok(Layout {

@@ -21,3 +21,4 @@ pub mod seed;
 pub mod services;
 pub mod session;
 pub mod startup;
+pub mod tokens;

@@ -9,11 +9,11 @@ use std::future::{Ready, ready};
 
 use actix_session::{Session, SessionExt};
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use crate::error::{AppError, AppResult};
+use crate::tokens::random_token;
 
 const USER_ID: &str = "user_id";
 const CART_ID: &str = "cart_id";
@@ -188,11 +188,4 @@ impl ShopSession {
             .insert(key, value)
             .map_err(|error| AppError::Internal(format!("cannot write the session: {error}")))
     }
-}
-
-/// 32 random bytes as hex: unguessable tokens for CSRF and checkout forms.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
 }

@@ -133,6 +133,9 @@ async fn refused_on_product_page(
     let errors = FormErrors::single("quantity", message);
     let page = db::run(pool, move |conn| {
         let product = Product::find(conn, product_id)?;
+        if !product.active {
+            return Err(AppError::NotFound);
+        }
         ProductPage::load(conn, &visitor, product, quantity, errors)
     })
     .await?;

@@ -21,7 +21,8 @@ use crate::services::checkout::{
     self as checkout_rules, CheckoutOutcome, CheckoutRequest, ShippingAddress,
 };
 use crate::services::payments::PaymentGateway;
-use crate::session::{ShopSession, Visitor, random_token};
+use crate::session::{ShopSession, Visitor};
+use crate::tokens::random_token;
 
 /// The checkout form, as the browser sends it. No `Debug`: it holds card details, which must
 /// never reach a log.
@@ -43,14 +44,18 @@ pub struct CheckoutForm {
 
 impl CheckoutForm {
     /// Parses every field, collecting all the errors at once.
-    fn parse(&self, cart_id: i32, user_id: Option<i32>) -> Result<CheckoutRequest, FormErrors> {
+    fn parse(
+        &self,
+        session_cart_id: Option<i32>,
+        user_id: Option<i32>,
+    ) -> Result<CheckoutRequest, FormErrors> {
         let mut errors = FormErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
         let address = self.parse_address(&mut errors);
         let card = self.parse_card(&mut errors);
         match (email, address, card) {
             (Some(email), Some(address), Some(card)) if errors.is_empty() => Ok(CheckoutRequest {
-                cart_id,
+                session_cart_id,
                 user_id,
                 email,
                 address,
@@ -185,10 +190,7 @@ pub async fn create(
             "This checkout form has expired. Please open the checkout again.".into(),
         ));
     }
-    let Some(cart_id) = session.cart_id()? else {
-        return Ok(see_other("/cart"));
-    };
-    let request = match form.parse(cart_id, session.user_id()?) {
+    let request = match form.parse(session.cart_id()?, session.user_id()?) {
         Ok(request) => request,
         Err(errors) => return show_again(&session, &pool, form.without_card(), errors, None).await,
     };

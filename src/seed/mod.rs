@@ -116,11 +116,14 @@ const MATERIALS: &[&str] = &[
 
 fn generated_product(categories: &[Category], number: i64, rng: &mut impl Rng) -> ProductChanges {
     let category = &categories[rng.random_range(0..categories.len())];
-    let demo = PRODUCTS
+    let in_category: Vec<_> = PRODUCTS
         .iter()
         .filter(|p| p.category == category.slug)
-        .nth(rng.random_range(0..11))
-        .unwrap_or(&PRODUCTS[0]);
+        .collect();
+    let demo = match in_category.len() {
+        0 => &PRODUCTS[0],
+        n => in_category[rng.random_range(0..n)],
+    };
     let adjective = ADJECTIVES[rng.random_range(0..ADJECTIVES.len())];
     let material = MATERIALS[rng.random_range(0..MATERIALS.len())];
     let name = format!("{adjective} {material} {} No. {number}", demo.name);

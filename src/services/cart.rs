@@ -84,7 +84,8 @@ pub fn add_item(
     })
 }
 
-/// Sets a line's quantity; 0 removes it.
+/// Sets the quantity of a line already in the cart; 0 removes it. A product that is not in
+/// the cart is answered with 404 (adding goes through `add_item`).
 pub fn update_item(
     conn: &mut DbConn,
     cart_id: i32,
@@ -92,6 +93,9 @@ pub fn update_item(
     quantity: CartQuantity,
 ) -> AppResult<Product> {
     db::write_transaction(conn, |conn| {
+        if CartItem::quantity_in(conn, cart_id, product_id)? == 0 {
+            return Err(AppError::NotFound);
+        }
         let product = Product::find(conn, product_id)?;
         if quantity.get() == 0 {
             CartItem::remove(conn, cart_id, product_id)?;

@@ -23,6 +23,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{Card, Email, Money, OrderStatus};
 use crate::error::{AppError, AppResult};
 use crate::models::{Cart, CartItem, NewOrder, NewOrderItem, Order, Product};
+use crate::services::cart::find_cart;
 use crate::services::payments::{Charge, PaymentGateway, PaymentResult};
 
 /// Letters and digits for order numbers, without look-alikes (0/O, 1/I/L).
@@ -33,7 +34,9 @@ const ORDER_NUMBER_LENGTH: usize = 8;
 /// Everything the checkout form said, already parsed.
 #[derive(Debug, Clone)]
 pub struct CheckoutRequest {
-    pub cart_id: i32,
+    /// The cart id the session holds, if any; the checkout uses the visitor's cart as
+    /// `services::cart::find_cart` finds it.
+    pub session_cart_id: Option<i32>,
     pub user_id: Option<i32>,
     pub email: Email,
     pub address: ShippingAddress,
@@ -60,7 +63,8 @@ pub enum CheckoutOutcome {
     Paid { number: String },
     /// This form was submitted before; here is the order it made.
     AlreadySubmitted { number: String },
-    /// The card was declined; no stock was taken and the reason can be shown.
+    /// The card was declined; the stock taken for the order went back, and the reason can
+    /// be shown.
     Declined { reason: String },
 }
 
@@ -71,7 +75,6 @@ pub async fn check_out(
     request: CheckoutRequest,
 ) -> AppResult<CheckoutOutcome> {
     let card = request.card.clone();
-    let cart_id = request.cart_id;
     let reserved = db::run(pool, move |conn| reserve_order(conn, &request)).await?;
     let order = match reserved {
         Reservation::Existing(order) => {
@@ -89,10 +92,7 @@ pub async fn check_out(
     // The gateway may be slow (a real one is a network call), so it runs on a blocking
     // thread like the database work, never on the async threads that serve requests.
     let result = web::block(move || gateway.charge(&charge)).await?;
-    db::run(pool, move |conn| {
-        record_payment(conn, &order, cart_id, &result)
-    })
-    .await
+    db::run(pool, move |conn| record_payment(conn, &order, &result)).await
 }
 
 /// The result of step 1.
@@ -112,9 +112,11 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
         if let Some(order) = Order::find_by_checkout_token(conn, &request.checkout_token)? {
             return Ok(Reservation::Existing(order));
         }
-        let lines = Cart::lines(conn, request.cart_id)?;
+        let empty = || AppError::Refused("Your cart is empty.".into());
+        let cart = find_cart(conn, request.session_cart_id, request.user_id)?.ok_or_else(empty)?;
+        let lines = Cart::lines(conn, cart.id)?;
         if lines.is_empty() {
-            return Err(AppError::Refused("Your cart is empty.".into()));
+            return Err(empty());
         }
         for line in &lines {
             // Returning an error rolls back the stock already taken for earlier lines.
@@ -132,7 +134,7 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
             }
         }
         let total: Money = lines.iter().map(|line| line.line_total()).sum();
-        let order = Order::create(conn, &new_order(request, total))?;
+        let order = Order::create(conn, &new_order(request, cart.id, total))?;
         let items: Vec<NewOrderItem> = lines
             .iter()
             .map(|line| NewOrderItem {
@@ -152,16 +154,23 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
 pub fn record_payment(
     conn: &mut DbConn,
     order: &Order,
-    cart_id: i32,
     result: &PaymentResult,
 ) -> AppResult<CheckoutOutcome> {
+    let number = order.number.clone();
     db::write_transaction(conn, |conn| match result {
         PaymentResult::Approved { reference } => {
-            Order::record_payment(conn, order.id, OrderStatus::Paid, Some(reference), None)?;
-            CartItem::clear(conn, cart_id)?;
-            Ok(CheckoutOutcome::Paid {
-                number: order.number.clone(),
-            })
+            let paid = OrderStatus::Paid;
+            if !Order::record_payment(conn, order.id, paid, Some(reference), None)? {
+                // An admin cancelled the order while the card was being charged: the order
+                // stays cancelled (its stock is back on the shelf) and the charge must be
+                // refunded by hand, so it is logged loudly.
+                tracing::error!(%number, %reference, "payment approved for an order no longer pending; refund it");
+                return Ok(CheckoutOutcome::AlreadySubmitted { number });
+            }
+            if let Some(cart_id) = order.cart_id {
+                CartItem::clear(conn, cart_id)?;
+            }
+            Ok(CheckoutOutcome::Paid { number })
         }
         PaymentResult::Declined { reason } => {
             let failed = OrderStatus::PaymentFailed;
@@ -183,11 +192,11 @@ pub fn return_stock(conn: &mut DbConn, order_id: i32) -> AppResult<()> {
     Ok(())
 }
 
-fn new_order(request: &CheckoutRequest, total: Money) -> NewOrder {
+fn new_order(request: &CheckoutRequest, cart_id: i32, total: Money) -> NewOrder {
     NewOrder {
         number: new_order_number(),
         user_id: request.user_id,
-        cart_id: Some(request.cart_id),
+        cart_id: Some(cart_id),
         email: request.email.as_str().to_string(),
         name: request.address.name.clone(),
         address_line1: request.address.line1.clone(),

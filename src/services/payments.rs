@@ -13,7 +13,7 @@
 //! | any other valid card  | approved                       |
 
 use crate::domain::{Card, Money};
-use crate::session::random_token;
+use crate::tokens::random_token;
 
 /// What the shop asks the gateway to charge.
 #[derive(Debug, Clone)]

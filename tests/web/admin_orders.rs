@@ -1,9 +1,15 @@
 //! Admin order pages: the status life cycle, and cancelling with stock returned.
 
-use cartwheel::domain::OrderStatus;
+use cartwheel::domain::{Card, CardExpiry, CardNumber, Cvc, Email, OrderStatus};
+use cartwheel::models::{Cart, CartItem, Order, Product};
+use cartwheel::services::checkout::{
+    CheckoutOutcome, CheckoutRequest, Reservation, ShippingAddress, record_payment, reserve_order,
+};
+use cartwheel::services::orders as order_rules;
+use cartwheel::services::payments::PaymentResult;
 use reqwest::StatusCode;
 
-use crate::helpers::{GOOD_CARD, assert_redirects_to, logged_in_admin};
+use crate::helpers::{GOOD_CARD, TestApp, assert_redirects_to, logged_in_admin};
 
 #[tokio::test]
 async fn orders_move_from_paid_to_shipped_to_delivered_and_never_backwards() {
@@ -71,19 +77,13 @@ async fn cancelling_a_paid_order_returns_its_stock() {
     assert_eq!(app.reload(&mug).stock, 5, "returned once, not twice");
 }
 
-#[tokio::test]
-async fn a_pending_order_can_be_cancelled_and_returns_its_stock() {
-    use cartwheel::domain::{Card, CardExpiry, CardNumber, Cvc, Email};
-    use cartwheel::services::checkout::{
-        CheckoutRequest, Reservation, ShippingAddress, reserve_order,
-    };
-    // Arrange: an order whose payment never finished (the process died after step 1).
-    let app = logged_in_admin().await;
-    let mug = app.product("Blue Mug", 1000, 5);
-    let cart = cartwheel::models::Cart::create(&mut app.conn(), None).expect("cart");
-    cartwheel::models::CartItem::set_quantity(&mut app.conn(), cart.id, mug.id, 2).expect("line");
+/// Step 1 of a checkout (`reserve_order`) for 2 mugs from a fresh cart, as if the process then
+/// stopped before the payment was recorded.
+fn reserve_pending_order(app: &TestApp, mug: &Product) -> Order {
+    let cart = Cart::create(&mut app.conn(), None).expect("cart");
+    CartItem::set_quantity(&mut app.conn(), cart.id, mug.id, 2).expect("line");
     let request = CheckoutRequest {
-        cart_id: cart.id,
+        session_cart_id: Some(cart.id),
         user_id: None,
         email: Email::parse("ada@example.com").expect("email"),
         address: ShippingAddress {
@@ -104,20 +104,51 @@ async fn a_pending_order_can_be_cancelled_and_returns_its_stock() {
         },
         checkout_token: "a".repeat(64),
     };
-    let Reservation::New(order) = reserve_order(&mut app.conn(), &request).expect("reserved")
-    else {
-        panic!("a new order")
-    };
+    match reserve_order(&mut app.conn(), &request).expect("reserved") {
+        Reservation::New(order) => order,
+        Reservation::Existing(_) => panic!("a new order"),
+    }
+}
+
+#[tokio::test]
+async fn a_pending_order_can_be_cancelled_and_returns_its_stock() {
+    // Arrange: an order whose payment never finished.
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    let order = reserve_pending_order(&app, &mug);
     assert_eq!(app.reload(&mug).stock, 3);
 
     // Act
-    app.post_form(
-        &format!("/admin/orders/{}/status", order.number),
-        &[("status", "cancelled")],
-    )
-    .await;
+    let status_url = format!("/admin/orders/{}/status", order.number);
+    app.post_form(&status_url, &[("status", "cancelled")]).await;
 
     // Assert
     assert_eq!(app.orders()[0].status(), OrderStatus::Cancelled);
     assert_eq!(app.reload(&mug).stock, 5);
+}
+
+#[tokio::test]
+async fn a_payment_approved_after_the_order_was_cancelled_leaves_it_cancelled() {
+    // Arrange: the admin cancels while the card is being charged.
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    let order = reserve_pending_order(&app, &mug);
+    order_rules::change_status(&mut app.conn(), &order.number, OrderStatus::Cancelled)
+        .expect("cancelled");
+
+    // Act
+    let approved = PaymentResult::Approved {
+        reference: "sandbox_late".into(),
+    };
+    let outcome = record_payment(&mut app.conn(), &order, &approved).expect("recorded");
+
+    // Assert
+    assert_eq!(
+        outcome,
+        CheckoutOutcome::AlreadySubmitted {
+            number: order.number.clone()
+        }
+    );
+    assert_eq!(app.orders()[0].status(), OrderStatus::Cancelled);
+    assert_eq!(app.reload(&mug).stock, 5, "the stock stays returned");
 }

@@ -146,17 +146,38 @@ async fn a_hidden_product_cannot_be_added_or_seen_through_the_cart() {
     let mut changes = hidden.to_changes();
     changes.active = false;
     cartwheel::models::Product::update(&mut app.conn(), hidden.id, &changes).expect("update");
+    let id = hidden.id.to_string();
 
     let response = app.add_to_cart(&hidden, 1).await;
+    let bad_quantity = app
+        .post_form("/cart/items", &[("product_id", &id), ("quantity", "x")])
+        .await;
+
+    for response in [response, bad_quantity] {
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(
+            !response
+                .text()
+                .await
+                .expect("body")
+                .contains("Secret Prototype")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_product_not_in_the_cart_cannot_be_updated_into_it() {
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    let plate = app.product("Big Plate", 500, 5);
+    app.add_to_cart(&mug, 1).await;
+
+    let response = app
+        .post_form(&format!("/cart/items/{}", plate.id), &[("quantity", "3")])
+        .await;
 
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(
-        !response
-            .text()
-            .await
-            .expect("body")
-            .contains("Secret Prototype")
-    );
+    assert!(!app.get_html("/cart").await.contains("Big Plate"));
 }
 
 #[tokio::test]
@@ -170,7 +191,19 @@ async fn a_customer_sees_the_same_cart_in_every_browser_they_log_in_from() {
 
     laptop.add_to_cart(&mug, 2).await;
 
-    assert!(app.get_html("/cart").await.contains("€20.00"));
+    let cart = app.get_html("/cart").await;
+    assert!(cart.contains("€20.00"));
+    assert!(
+        cart.contains("aria-label=\"2 items\""),
+        "the badge counts it too"
+    );
+    let response = app.check_out(crate::helpers::GOOD_CARD).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "and it can be checked out here"
+    );
+    assert_eq!(app.reload(&mug).stock, 3);
 }
 
 #[tokio::test]
