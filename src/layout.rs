@@ -47,9 +47,4 @@ impl Layout {
             csrf_token: visitor.csrf_token.clone(),
         })
     }
-
-    /// True when someone is logged in.
-    pub fn logged_in(&self) -> bool {
-        self.user_name.is_some()
-    }
 }
