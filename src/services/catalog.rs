@@ -1,12 +1,16 @@
-//! Catalog rules for the admin: saving a product so that a taken slug, an unknown category or
-//! stock that changed while the form was open come back as messages beside the fields.
+//! Catalog rules for the admin pages: saving products and categories so that a taken slug, an
+//! unknown category or stock that changed while the form was open come back as messages
+//! beside the fields, and deleting only what no order or product still needs.
+//!
+//! Each function is one write transaction, so a check and the change it guards cannot be
+//! separated by a checkout running at the same moment.
 
 use diesel::OptionalExtension;
 
 use crate::db::{self, DbConn, is_unique_violation};
 use crate::domain::FormErrors;
 use crate::error::{AppError, AppResult};
-use crate::models::{Category, Product, ProductChanges};
+use crate::models::{Category, CategoryChanges, Product, ProductChanges};
 
 /// Creates a product (`id` is `None`) or saves an edit, in one write transaction.
 ///
@@ -45,5 +49,52 @@ pub fn save_product(
             true => FormErrors::single("slug", "Another product already uses this slug.").into(),
             false => AppError::from(error),
         })
+    })
+}
+
+/// Deletes a product that was never ordered. An ordered product stays, because its order
+/// lines point at it; the admin deactivates it instead.
+pub fn delete_product(conn: &mut DbConn, id: i32) -> AppResult<Product> {
+    db::write_transaction(conn, |conn| {
+        let product = Product::find(conn, id)?;
+        if Product::is_ordered(conn, id)? {
+            return Err(AppError::Refused(
+                "This product has been ordered, so it stays for the order history. \
+                 Untick “Active” to hide it from the shop."
+                    .into(),
+            ));
+        }
+        Product::delete(conn, id)?;
+        Ok(product)
+    })
+}
+
+/// Creates a category (`id` is `None`) or saves an edit.
+pub fn save_category(
+    conn: &mut DbConn,
+    id: Option<i32>,
+    changes: CategoryChanges,
+) -> AppResult<Category> {
+    let saved = match id {
+        Some(id) => Category::update(conn, id, &changes),
+        None => Category::create(conn, &changes),
+    };
+    saved.map_err(|error| match is_unique_violation(&error) {
+        true => FormErrors::single("slug", "Another category already uses this slug.").into(),
+        false => AppError::from(error),
+    })
+}
+
+/// Deletes a category that holds no products.
+pub fn delete_category(conn: &mut DbConn, id: i32) -> AppResult<Category> {
+    db::write_transaction(conn, |conn| {
+        let category = Category::find(conn, id)?;
+        if Category::has_products(conn, id)? {
+            return Err(AppError::Refused(
+                "This category still has products. Move or delete them first.".into(),
+            ));
+        }
+        Category::delete(conn, id)?;
+        Ok(category)
     })
 }

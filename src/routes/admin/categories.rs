@@ -6,12 +6,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, NoFields};
-use crate::db::{self, DbPool, is_unique_violation};
+use crate::db::{self, DbPool};
 use crate::domain::{FormErrors, RequiredText, Slug};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{Category, CategoryChanges};
 use crate::routes::{render, render_with_status, see_other};
+use crate::services::catalog;
 use crate::session::{FlashKind, ShopSession, Visitor};
 
 #[derive(Template)]
@@ -182,15 +183,7 @@ async fn save(
 ) -> AppResult<HttpResponse> {
     let submitted = form.clone();
     let saved = db::run(&pool, move |conn| {
-        let changes = form.parse()?;
-        let saved = match id {
-            Some(id) => Category::update(conn, id, &changes),
-            None => Category::create(conn, &changes),
-        };
-        saved.map_err(|error| match is_unique_violation(&error) {
-            true => FormErrors::single("slug", "Another category already uses this slug.").into(),
-            false => AppError::from(error),
-        })
+        catalog::save_category(conn, id, form.parse()?)
     })
     .await;
     match saved {
@@ -215,17 +208,7 @@ pub async fn delete(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let deleted = db::run(&pool, move |conn| {
-        let category = Category::find(conn, id)?;
-        if Category::has_products(conn, id)? {
-            return Err(AppError::Refused(
-                "This category still has products. Move or delete them first.".into(),
-            ));
-        }
-        Category::delete(conn, id)?;
-        Ok(category)
-    })
-    .await;
+    let deleted = db::run(&pool, move |conn| catalog::delete_category(conn, id)).await;
     match deleted {
         Ok(category) => session.notice(format!("Deleted {}.", category.name))?,
         Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,

@@ -264,15 +264,7 @@ pub async fn delete(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let deleted = db::run(&pool, move |conn| {
-        let product = Product::find(conn, id)?;
-        if Product::is_ordered(conn, id)? {
-            return Err(AppError::Refused("This product has been ordered, so it stays for the order history. Untick “Active” to hide it from the shop.".into()));
-        }
-        Product::delete(conn, id)?;
-        Ok(product)
-    })
-    .await;
+    let deleted = db::run(&pool, move |conn| catalog::delete_product(conn, id)).await;
     match deleted {
         Ok(product) => session.notice(format!("Deleted {}.", product.name))?,
         Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,
