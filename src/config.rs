@@ -5,7 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
+use ipnet::IpNet;
 use rand::RngCore;
+
+use crate::services::logins::LoginPolicy;
 
 /// Why the configuration could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -18,9 +21,6 @@ pub enum ConfigError {
         /// What is wrong with its value.
         reason: String,
     },
-    /// A secret has no safe default and must be given in production.
-    #[error("{0} must be set when CARTWHEEL_ENV=production")]
-    MissingInProduction(&'static str),
     /// The development session key file could not be read or written.
     #[error("cannot use the session key file {path}: {source}")]
     KeyFile {
@@ -64,6 +64,18 @@ pub struct Config {
     pub bcrypt_cost: u32,
     /// `CARTWHEEL_WORKERS`, default the number of cores: actix worker threads.
     pub workers: usize,
+    /// `CARTWHEEL_SESSION_IDLE_MINUTES`, default 120: how long a customer may be idle before
+    /// having to log in again (admins: 30 minutes, always).
+    pub customer_idle_minutes: i64,
+    /// `CARTWHEEL_TRUSTED_PROXIES`, default none: addresses or networks (`10.0.0.0/8`) of the
+    /// proxies whose `X-Forwarded-For` header is believed (see `client_address`).
+    pub trusted_proxies: Vec<IpNet>,
+    /// `CARTWHEEL_ALLOWED_HOSTS`, default the host of `base_url`: in production, requests for
+    /// any other `Host` get 400.
+    pub allowed_hosts: Vec<String>,
+    /// `CARTWHEEL_PENDING_TIMEOUT_SECONDS`, default 900: an order still `pending` this long
+    /// after it was placed lost its payment step (a crash) and is reconciled.
+    pub pending_timeout_seconds: i64,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -115,20 +127,81 @@ impl Config {
             DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or("sqlite://cartwheel.db".into()))?;
         let session_key = match var("CARTWHEEL_SESSION_KEY") {
             Some(text) => decode_session_key(&text)?,
-            None if environment == Environment::Production => {
-                return Err(ConfigError::MissingInProduction("CARTWHEEL_SESSION_KEY"));
-            }
+            // Left empty for `deploy_problems` to report with the other problems.
+            None if environment == Environment::Production => Vec::new(),
             None => development_session_key(&database)?,
+        };
+        let base_url = var("CARTWHEEL_BASE_URL").unwrap_or("http://127.0.0.1:8080".into());
+        let allowed_hosts = match var("CARTWHEEL_ALLOWED_HOSTS") {
+            Some(text) => comma_separated(&text),
+            None => host_of(&base_url).into_iter().collect(),
         };
         Ok(Config {
             database,
             addr: var("CARTWHEEL_ADDR").unwrap_or("127.0.0.1:8080".into()),
             session_key,
             environment,
-            base_url: var("CARTWHEEL_BASE_URL").unwrap_or("http://127.0.0.1:8080".into()),
+            base_url,
             bcrypt_cost: bcrypt_cost(parse_var("CARTWHEEL_BCRYPT_COST", bcrypt::DEFAULT_COST)?)?,
             workers: parse_var("CARTWHEEL_WORKERS", default_workers())?,
+            customer_idle_minutes: parse_var("CARTWHEEL_SESSION_IDLE_MINUTES", 120)?,
+            trusted_proxies: trusted_proxies(
+                &var("CARTWHEEL_TRUSTED_PROXIES").unwrap_or_default(),
+            )?,
+            allowed_hosts,
+            pending_timeout_seconds: parse_var("CARTWHEEL_PENDING_TIMEOUT_SECONDS", 900)?,
         })
+    }
+
+    /// What makes this configuration unsafe for a real shop, each with how to fix it; empty
+    /// when all is well. `cartwheel serve` refuses to start in production unless it is empty.
+    pub fn deploy_problems(&self) -> Vec<String> {
+        if self.environment != Environment::Production {
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        if self.session_key.len() < MIN_SESSION_KEY_BYTES {
+            problems.push(format!(
+                "CARTWHEEL_SESSION_KEY must be set to at least {MIN_SESSION_KEY_BYTES} random \
+                 bytes, the same on every instance (make one with `openssl rand -hex 64`)."
+            ));
+        } else if self
+            .session_key
+            .iter()
+            .all(|byte| *byte == self.session_key[0])
+        {
+            problems.push(
+                "CARTWHEEL_SESSION_KEY is one byte repeated; use random bytes \
+                 (`openssl rand -hex 64`)."
+                    .into(),
+            );
+        }
+        if !self.base_url.starts_with("https://") {
+            problems.push(format!(
+                "CARTWHEEL_BASE_URL is {}; it must be the shop's https:// address, because \
+                 session cookies are sent over HTTPS only.",
+                self.base_url
+            ));
+        }
+        if self.allowed_hosts.is_empty() || self.allowed_hosts.iter().any(|host| host == "*") {
+            problems
+                .push("CARTWHEEL_ALLOWED_HOSTS must list the shop's host names (no \"*\")".into());
+        }
+        if self.bcrypt_cost < MIN_PRODUCTION_BCRYPT_COST {
+            problems.push(format!(
+                "CARTWHEEL_BCRYPT_COST is {}; use at least {MIN_PRODUCTION_BCRYPT_COST} \
+                 (the default is 12).",
+                self.bcrypt_cost
+            ));
+        }
+        problems
+    }
+
+    /// The login timeouts for `services::logins`.
+    pub fn login_policy(&self) -> LoginPolicy {
+        LoginPolicy {
+            customer_idle_timeout: chrono::Duration::minutes(self.customer_idle_minutes),
+        }
     }
 
     /// A configuration for tests: the given SQLite file, a random port, a fresh session key
@@ -144,8 +217,59 @@ impl Config {
             base_url: "http://127.0.0.1".into(),
             bcrypt_cost: TEST_BCRYPT_COST,
             workers: 2,
+            customer_idle_minutes: 120,
+            trusted_proxies: Vec::new(),
+            allowed_hosts: vec!["127.0.0.1".into()],
+            pending_timeout_seconds: 900,
         }
     }
+}
+
+/// The cheapest bcrypt cost accepted in production.
+pub const MIN_PRODUCTION_BCRYPT_COST: u32 = 10;
+
+fn comma_separated(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|item| item.trim().to_lowercase())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+/// `https://shop.example:8443/x` → `shop.example`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = strip_port(authority);
+    (!host.is_empty()).then(|| host.to_lowercase())
+}
+
+/// `shop.example:8080` → `shop.example`; `[::1]:8080` → `[::1]`.
+pub fn strip_port(authority: &str) -> &str {
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            if host.starts_with('[') && !host.ends_with(']') {
+                authority
+            } else {
+                host
+            }
+        }
+        _ => authority,
+    }
+}
+
+/// Parses `10.0.0.1, 10.1.0.0/16`: single addresses or networks.
+fn trusted_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
+    comma_separated(text)
+        .iter()
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| ConfigError::Invalid {
+                    name: "CARTWHEEL_TRUSTED_PROXIES",
+                    reason: format!("'{item}' is not an address or a network"),
+                })
+        })
+        .collect()
 }
 
 fn var(name: &str) -> Option<String> {
@@ -259,6 +383,77 @@ mod tests {
         ] {
             assert!(DatabaseUrl::parse(url).is_err(), "{url} should be refused");
         }
+    }
+
+    fn production() -> Config {
+        let mut config = Config::for_tests(Path::new("shop.db"));
+        config.environment = Environment::Production;
+        config.base_url = "https://shop.example".into();
+        config.allowed_hosts = vec!["shop.example".into()];
+        config.bcrypt_cost = 12;
+        config
+    }
+
+    #[test]
+    fn a_safe_production_configuration_has_no_problems() {
+        assert_eq!(production().deploy_problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn production_names_every_unsafe_setting() {
+        let mut config = production();
+        config.session_key = Vec::new();
+        config.base_url = "http://shop.example".into();
+        config.allowed_hosts = vec!["*".into()];
+        config.bcrypt_cost = 4;
+
+        let problems = config.deploy_problems().join("\n");
+
+        for variable in [
+            "CARTWHEEL_SESSION_KEY",
+            "CARTWHEEL_BASE_URL",
+            "CARTWHEEL_ALLOWED_HOSTS",
+            "CARTWHEEL_BCRYPT_COST",
+        ] {
+            assert!(
+                problems.contains(variable),
+                "{variable} missing in {problems}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_repeated_byte_is_no_session_key() {
+        let mut config = production();
+        config.session_key = vec![0; 64];
+
+        assert_eq!(config.deploy_problems().len(), 1);
+    }
+
+    #[test]
+    fn development_has_no_deploy_problems() {
+        let config = Config::for_tests(Path::new("shop.db"));
+
+        assert!(config.deploy_problems().is_empty());
+    }
+
+    #[test]
+    fn the_allowed_host_defaults_to_the_base_urls() {
+        assert_eq!(
+            host_of("https://Shop.Example:8443/x"),
+            Some("shop.example".into())
+        );
+        assert_eq!(host_of("http://127.0.0.1:8080"), Some("127.0.0.1".into()));
+        assert_eq!(strip_port("[::1]:8080"), "[::1]");
+        assert_eq!(strip_port("shop.example"), "shop.example");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let proxies = trusted_proxies("10.0.0.1, 192.168.0.0/16").expect("valid");
+
+        assert_eq!(proxies.len(), 2);
+        assert!(trusted_proxies("10.0.0.1, proxy.local").is_err());
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub enum AppError {
     /// each message beside its field.
     #[error("some fields are invalid")]
     Form(FormErrors),
+    /// Too many attempts (logins, sign-ups) in a short time: 429, try again after this long.
+    #[error("too many attempts")]
+    TooManyRequests {
+        /// How long until the next attempt is allowed.
+        retry_after_seconds: i64,
+    },
     /// The page needs a logged-in user: 303 to the login page, coming back to `next`.
     #[error("login required")]
     LoginRequired {
@@ -81,7 +87,13 @@ impl AppError {
             }
             AppError::BadRequest(message) | AppError::Refused(message) => message.clone(),
             AppError::Form(_) => "Some fields are invalid. Go back and correct them.".into(),
-            _ => "Something went wrong on our side. Please try again in a moment.".into(),
+            AppError::TooManyRequests {
+                retry_after_seconds,
+            } => format!(
+                "Too many attempts. For your security, please wait {} and try again.",
+                wait_in_words(*retry_after_seconds)
+            ),
+            _ => SERVER_ERROR_MESSAGE.into(),
         }
     }
 }
@@ -96,6 +108,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Refused(_) | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -113,7 +126,27 @@ impl ResponseError for AppError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
-        error_page(status, &self.public_message())
+        let mut response = error_page(status, &self.public_message());
+        if let AppError::TooManyRequests {
+            retry_after_seconds,
+        } = self
+        {
+            // Retry-After tells scripts and well-behaved clients how long to back off.
+            if let Ok(value) = header::HeaderValue::try_from(retry_after_seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
+/// "1 minute", "14 minutes": a wait rounded up to whole minutes.
+fn wait_in_words(seconds: i64) -> String {
+    let minutes = (seconds.max(1) + 59) / 60;
+    if minutes == 1 {
+        "1 minute".into()
+    } else {
+        format!("{minutes} minutes")
     }
 }
 
@@ -125,15 +158,30 @@ struct ErrorPage<'a> {
     status: u16,
     title: &'a str,
     message: &'a str,
+    reference: Option<&'a str>,
 }
 
 /// Renders `templates/error.html`; falls back to plain text if even that fails.
 pub fn error_page(status: StatusCode, message: &str) -> HttpResponse {
+    error_page_with_reference(status, message, None)
+}
+
+/// The message every server error shows: nothing about the cause, which only the log has.
+pub const SERVER_ERROR_MESSAGE: &str =
+    "Something went wrong on our side. Please try again in a moment.";
+
+/// The error page with a reference (the request id) that links it to the log line.
+pub fn error_page_with_reference(
+    status: StatusCode,
+    message: &str,
+    reference: Option<&str>,
+) -> HttpResponse {
     let page = ErrorPage {
         layout: Layout::default(),
         status: status.as_u16(),
         title: status.canonical_reason().unwrap_or("Error"),
         message,
+        reference,
     };
     match page.render() {
         Ok(html) => HttpResponse::build(status)
@@ -166,6 +214,25 @@ mod tests {
         assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(page.contains("Something went wrong on our side."));
         assert!(!page.contains("secret.db"));
+    }
+
+    #[test]
+    fn too_many_attempts_is_a_429_page_that_says_when_to_retry() {
+        let error = AppError::TooManyRequests {
+            retry_after_seconds: 290,
+        };
+
+        let response = error.error_response();
+
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .map(|v| v.as_bytes()),
+            Some(&b"290"[..])
+        );
+        assert!(body_of(&error).contains("please wait 5 minutes"));
     }
 
     #[test]

@@ -8,12 +8,14 @@
 
 pub mod auth;
 pub mod cli;
+pub mod client_address;
 pub mod config;
 pub mod csrf;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod layout;
+pub mod middleware;
 pub mod models;
 pub mod routes;
 pub mod schema;

@@ -40,6 +40,26 @@ diesel::table! {
         password_hash -> Text,
         is_admin -> Bool,
         created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_sessions (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    throttle_events (id) {
+        id -> Integer,
+        action -> Text,
+        subject -> Text,
+        occurred_at -> Timestamp,
     }
 }
 
@@ -102,6 +122,7 @@ diesel::joinable!(carts -> users (user_id));
 diesel::joinable!(cart_items -> carts (cart_id));
 diesel::joinable!(cart_items -> products (product_id));
 diesel::joinable!(orders -> users (user_id));
+diesel::joinable!(login_sessions -> users (user_id));
 diesel::joinable!(order_items -> orders (order_id));
 diesel::joinable!(order_items -> products (product_id));
 
@@ -113,4 +134,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     cart_items,
     orders,
     order_items,
+    login_sessions,
+    throttle_events,
 );

@@ -2,8 +2,9 @@
 //!
 //! The session is a cookie that actix-session signs and encrypts with the session key, so the
 //! browser can carry it but cannot read or change it. It holds ids and small values only:
-//! the user's id, the cart's id, the CSRF token and one flash message. Everything else lives
-//! in the database. No other file uses the string keys below.
+//! the user's id with the token of their login (checked against `login_sessions` on every
+//! request, see `auth::check_login`), the cart's id, the CSRF token and one flash message.
+//! Everything else lives in the database. No other file uses the string keys below.
 
 use std::future::{Ready, ready};
 
@@ -16,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::tokens::random_token;
 
 const USER_ID: &str = "user_id";
+const LOGIN_TOKEN: &str = "login_token";
 const CART_ID: &str = "cart_id";
 const CSRF_TOKEN: &str = "csrf_token";
 const FLASH: &str = "flash";
@@ -103,13 +105,19 @@ impl ShopSession {
         self.insert(CART_ID, cart_id)
     }
 
-    /// Logs a user in. `renew` gives the session a fresh identity first, so a session id
-    /// planted before login (session fixation) is worthless afterwards; the CSRF token is
-    /// replaced for the same reason.
-    pub fn log_in(&self, user_id: i32, cart_id: Option<i32>) -> AppResult<()> {
+    /// The token of the browser's login (see `services::logins`), if logged in.
+    pub fn login_token(&self) -> AppResult<Option<String>> {
+        self.get(LOGIN_TOKEN)
+    }
+
+    /// Logs a user in with the token of a login just started. `renew` gives the session a
+    /// fresh identity first, so a session planted before login (session fixation) is worthless
+    /// afterwards; the CSRF token is replaced for the same reason.
+    pub fn log_in(&self, user_id: i32, login_token: &str, cart_id: Option<i32>) -> AppResult<()> {
         self.0.renew();
         self.0.remove(CSRF_TOKEN);
         self.insert(USER_ID, user_id)?;
+        self.insert(LOGIN_TOKEN, login_token)?;
         match cart_id {
             Some(cart_id) => self.set_cart_id(cart_id),
             None => {
@@ -122,6 +130,14 @@ impl ShopSession {
     /// Forgets everything: user, cart, token and flash.
     pub fn log_out(&self) {
         self.0.purge();
+    }
+
+    /// Forgets the login and the user's cart after the server ended the login, keeping the
+    /// CSRF token so a form the visitor is submitting still arrives (as a visitor's).
+    pub fn forget_login(&self) {
+        self.0.remove(USER_ID);
+        self.0.remove(LOGIN_TOKEN);
+        self.0.remove(CART_ID);
     }
 
     /// The CSRF token every form must send back, made on first use.

@@ -12,21 +12,29 @@ use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpRequest, HttpServer, error, web};
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::{self, Passwords};
 use crate::config::{Config, Environment};
 use crate::db::DbPool;
 use crate::error::error_page;
-use crate::routes;
 use crate::services::payments::{PaymentGateway, SandboxGateway};
+use crate::{middleware, routes};
 
 /// Where CSS and pictures are served from, relative to the working directory.
 const STATIC_DIR: &str = "static";
-/// The largest form body we accept; anything bigger gets 413.
-const FORM_LIMIT_BYTES: usize = 64 * 1024;
-/// The session cookie's name.
+/// The largest form body we accept; anything bigger gets 413. Our largest form, a product
+/// with a long description, fits many times over.
+const FORM_LIMIT_BYTES: usize = 16 * 1024;
+/// The session cookie's name in development.
 const SESSION_COOKIE: &str = "cartwheel_session";
+/// In production: the `__Host-` prefix makes browsers accept the cookie only if it is Secure,
+/// for the whole site and from this exact host, so a sibling subdomain cannot plant one.
+const PRODUCTION_SESSION_COOKIE: &str = "__Host-cartwheel_session";
+/// On SIGTERM, requests already being served get this many seconds to finish.
+const SHUTDOWN_GRACE_SECONDS: u64 = 10;
 
 /// Sends log lines to standard error; `RUST_LOG=debug` shows more.
 pub fn init_logging() {
@@ -82,23 +90,38 @@ fn run(
 ) -> std::io::Result<Server> {
     let key = Key::try_from(config.session_key.as_slice())
         .map_err(|error| std::io::Error::other(format!("bad session key: {error}")))?;
-    let secure_cookies = config.environment == Environment::Production;
+    let production = config.environment == Environment::Production;
+    let cookie_name = if production {
+        PRODUCTION_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    };
     let workers = config.workers;
+    let passwords = Passwords::new(config.bcrypt_cost).map_err(std::io::Error::other)?;
+    let passwords = web::Data::new(passwords);
     let pool = web::Data::new(pool);
     let gateway = web::Data::from(gateway);
     let config = web::Data::new(config);
     let server = HttpServer::new(move || {
+        // HttpOnly (scripts cannot read the cookie) is actix-session's default.
         let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-            .cookie_name(SESSION_COOKIE.into())
-            .cookie_secure(secure_cookies)
+            .cookie_name(cookie_name.into())
+            .cookie_secure(production)
             .cookie_same_site(SameSite::Lax)
             .build();
+        // The last `wrap` is the outermost: a request passes TracingLogger (which gives it
+        // its id) first, then the response headers, the Host check, the session, and last
+        // the login check, which needs the session.
         App::new()
+            .wrap(from_fn(auth::check_login))
             .wrap(sessions)
+            .wrap(from_fn(middleware::reject_unknown_hosts))
+            .wrap(from_fn(middleware::secure_responses))
             .wrap(TracingLogger::default())
             .app_data(pool.clone())
             .app_data(gateway.clone())
             .app_data(config.clone())
+            .app_data(passwords.clone())
             .app_data(
                 web::FormConfig::default()
                     .limit(FORM_LIMIT_BYTES)
@@ -111,6 +134,7 @@ fn run(
             .default_service(web::to(routes::not_found))
     })
     .workers(workers)
+    .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
     .listen(listener)?
     .run();
     Ok(server)

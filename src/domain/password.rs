@@ -1,7 +1,12 @@
-//! `NewPassword`: a password a visitor chose, checked against our length rules.
+//! `NewPassword`: a password a visitor chose, checked against our rules.
 //!
 //! bcrypt reads at most 72 bytes and silently ignores the rest, so longer passwords are
-//! refused with a message instead of being cut short without the user knowing.
+//! refused with a message instead of being cut short without the user knowing. The most
+//! common passwords are refused too: they are the first ones an attacker tries, and no
+//! rate limit protects an account whose password is "password1".
+
+/// The common passwords, one per line, lower case; compiled into the binary.
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
 /// The fewest characters a password may have.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -22,6 +27,9 @@ impl NewPassword {
                 "Use at most {MAX_PASSWORD_BYTES} bytes (about {MAX_PASSWORD_BYTES} letters)."
             ));
         }
+        if is_common(input) {
+            return Err("That password is one of the most common ones. Choose another.".into());
+        }
         Ok(NewPassword(input.to_string()))
     }
 
@@ -29,6 +37,15 @@ impl NewPassword {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// True when `password` is on the shipped list, ignoring case ("Password1" is no better).
+fn is_common(password: &str) -> bool {
+    let lowered = password.to_lowercase();
+    COMMON_PASSWORDS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .any(|common| common == lowered)
 }
 
 impl std::fmt::Debug for NewPassword {
@@ -58,6 +75,36 @@ mod tests {
         assert!(NewPassword::parse(&"a".repeat(73)).is_err());
         // 25 three-byte characters: 25 characters but 75 bytes.
         assert!(NewPassword::parse(&"€".repeat(25)).is_err());
+    }
+
+    #[test]
+    fn the_most_common_passwords_are_refused_in_any_case() {
+        for common in [
+            "password1",
+            "Password1",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou",
+        ] {
+            assert!(
+                NewPassword::parse(common).is_err(),
+                "{common} should be refused"
+            );
+        }
+        assert!(NewPassword::parse("tulip-ladder-41").is_ok());
+    }
+
+    #[test]
+    fn the_list_holds_only_lower_case_entries_that_pass_the_length_rule() {
+        let entries: Vec<&str> = COMMON_PASSWORDS
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .collect();
+        assert!(entries.len() > 600);
+        for entry in entries {
+            assert_eq!(entry, entry.to_lowercase());
+            assert!(entry.chars().count() >= MIN_PASSWORD_CHARS, "{entry}");
+        }
     }
 
     #[test]

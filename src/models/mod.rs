@@ -6,14 +6,18 @@
 
 mod cart;
 mod category;
+mod login_session;
 mod order;
 mod product;
+mod throttle_event;
 mod user;
 
 pub use cart::{Cart, CartItem, CartLine};
 pub use category::{Category, CategoryChanges};
+pub use login_session::{LoginSession, token_hash};
 pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
 pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductChanges};
+pub use throttle_event::ThrottleEvent;
 pub use user::{CustomerRow, NewUser, User};
 
 /// The current time in UTC, as stored in `created_at`/`updated_at` columns.

@@ -17,6 +17,8 @@ pub struct User {
     pub password_hash: String,
     pub is_admin: bool,
     pub created_at: NaiveDateTime,
+    /// Set when an admin disabled the account: it cannot log in until enabled again.
+    pub disabled_at: Option<NaiveDateTime>,
 }
 
 /// A user about to be created; the email is already lower-cased by `domain::Email`.
@@ -37,6 +39,7 @@ pub struct CustomerRow {
     pub name: String,
     pub is_admin: bool,
     pub created_at: NaiveDateTime,
+    pub disabled_at: Option<NaiveDateTime>,
     pub order_count: i64,
 }
 
@@ -74,6 +77,31 @@ impl User {
             .get_result(conn)
     }
 
+    /// Replaces the password hash (a password change, or a rehash at a higher cost).
+    pub fn set_password_hash(conn: &mut DbConn, id: i32, password_hash: &str) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(password_hash))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Disables the account (`Some(time)`) or enables it again (`None`).
+    pub fn set_disabled_at(
+        conn: &mut DbConn,
+        id: i32,
+        disabled_at: Option<NaiveDateTime>,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::disabled_at.eq(disabled_at))
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// True when an admin has disabled this account.
+    pub fn is_disabled(&self) -> bool {
+        self.disabled_at.is_some()
+    }
+
     /// Every user with their number of orders, newest first, for the admin. Only sales count
     /// (paid, shipped, delivered): a declined attempt is not an order the customer has.
     pub fn customers_with_order_counts(conn: &mut DbConn) -> QueryResult<Vec<CustomerRow>> {
@@ -96,6 +124,7 @@ impl User {
                 users::name,
                 users::is_admin,
                 users::created_at,
+                users::disabled_at,
                 diesel::dsl::count(orders::id.nullable()),
             ))
             .load(conn)

@@ -48,6 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/register", web::get().to(users::new_form))
         .route("/register", web::post().to(users::create))
         .route("/account", web::get().to(users::account))
+        .route("/account/password", web::get().to(users::password_form))
+        .route("/account/password", web::post().to(users::change_password))
         .route("/login", web::get().to(sessions::login_form))
         .route("/login", web::post().to(sessions::login))
         .route("/logout", web::post().to(sessions::logout))

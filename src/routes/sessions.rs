@@ -1,25 +1,32 @@
 //! Logging in and out: `GET|POST /login`, `POST /logout`.
+//!
+//! A login checks the throttle first (too many recent failures for this account or from
+//! this address get 429 without even checking the password), then the password, then starts
+//! a login that the server can end (`services::logins`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::verify_password;
-use crate::config::Config;
+use crate::auth::{PasswordCheck, Passwords};
+use crate::client_address::ClientAddress;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::db::{self, DbPool};
 use crate::domain::FormErrors;
 use crate::error::AppResult;
 use crate::layout::Layout;
-use crate::models::User;
+use crate::models::{User, now};
 use crate::routes::{render, render_with_status, see_other};
-use crate::services::cart as cart_rules;
+use crate::services::throttle::{self, Action};
+use crate::services::{cart as cart_rules, logins};
 use crate::session::ShopSession;
 
 /// One message for both an unknown email and a wrong password, so the form does not reveal
 /// which emails have accounts.
 const LOGIN_FAILED: &str = "That email and password do not match an account.";
+/// Shown only after the right password, so it reveals nothing to a guesser.
+const ACCOUNT_DISABLED: &str = "This account has been disabled. Please contact the shop.";
 
 /// `?next=` on the login page: where to go after logging in.
 #[derive(Debug, Default, Deserialize)]
@@ -65,38 +72,87 @@ pub async fn login_form(
 }
 
 /// `POST /login`: extracts `email`, `password` and `next`; logs in (merging the browser's
-/// cart into the user's) and redirects to `next`, or shows the form again (422).
+/// cart into the user's) and redirects to `next`, or shows the form again (422), or 429
+/// after too many failures.
 pub async fn login(
     form: CsrfForm<LoginForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
-    config: web::Data<Config>,
+    passwords: web::Data<Passwords>,
+    ClientAddress(address): ClientAddress,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     let email = form.email.trim().to_lowercase();
-    let lookup = email.clone();
-    let user = db::run(&pool, move |conn| Ok(User::find_by_email(conn, &lookup)?)).await?;
-    let password_ok = verify_password(form.password, user.as_ref(), config.bcrypt_cost).await?;
-    let Some(user) = user.filter(|_| password_ok) else {
-        let errors = FormErrors::single("password", LOGIN_FAILED);
-        let page = login_page(&session, &pool, email, safe_next(&form.next), errors).await?;
-        return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    let account = throttle::account_subject(&email);
+    let subjects = vec![account.clone(), throttle::address_subject(address)];
+    let (lookup, checked) = (email.clone(), subjects.clone());
+    let user = db::run(&pool, move |conn| {
+        throttle::check(conn, Action::FailedLogin, &checked, now())?;
+        Ok(User::find_by_email(conn, &lookup)?)
+    })
+    .await?;
+    let check = passwords
+        .verify(form.password.clone(), user.as_ref())
+        .await?;
+    let (user, needs_rehash) = match (user, check) {
+        (Some(user), PasswordCheck::Right { needs_rehash }) => (user, needs_rehash),
+        _ => {
+            db::run(&pool, move |conn| {
+                throttle::record(conn, Action::FailedLogin, &subjects, now())
+            })
+            .await?;
+            return login_again(&session, &pool, email, &form.next, LOGIN_FAILED).await;
+        }
+    };
+    if user.is_disabled() {
+        return login_again(&session, &pool, email, &form.next, ACCOUNT_DISABLED).await;
+    }
+    // The configured cost went up since this hash was made: now, while we know the
+    // password, is the only time it can be upgraded.
+    let new_hash = if needs_rehash {
+        Some(passwords.hash(form.password).await?)
+    } else {
+        None
     };
     let anonymous_cart = session.cart_id()?;
     let user_id = user.id;
-    let cart_id = db::run(&pool, move |conn| {
-        cart_rules::merge_at_login(conn, anonymous_cart, user_id)
+    let (cart_id, token) = db::run(&pool, move |conn| {
+        throttle::clear(conn, Action::FailedLogin, &account)?;
+        if let Some(hash) = new_hash {
+            User::set_password_hash(conn, user_id, &hash)?;
+        }
+        let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user_id)?;
+        Ok((cart_id, logins::start(conn, user_id, now())?))
     })
     .await?;
-    session.log_in(user.id, cart_id)?;
+    session.log_in(user.id, &token, cart_id)?;
     session.notice(format!("Welcome back, {}.", user.name))?;
     Ok(see_other(&safe_next(&form.next)))
 }
 
-/// `POST /logout`: forgets the session; redirects home.
-pub async fn logout(_form: CsrfForm<NoFields>, session: ShopSession) -> AppResult<HttpResponse> {
+/// `POST /logout`: ends the login on the server and forgets the session; redirects home.
+pub async fn logout(
+    _form: CsrfForm<NoFields>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    if let Some(token) = session.login_token()? {
+        db::run(&pool, move |conn| logins::end(conn, &token)).await?;
+    }
     session.log_out();
     Ok(see_other("/"))
+}
+
+async fn login_again(
+    session: &ShopSession,
+    pool: &DbPool,
+    email: String,
+    next: &str,
+    message: &str,
+) -> AppResult<HttpResponse> {
+    let errors = FormErrors::single("password", message);
+    let page = login_page(session, pool, email, safe_next(next), errors).await?;
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 async fn login_page(

@@ -1,20 +1,21 @@
-//! Accounts: `GET|POST /register` (sign up) and `GET /account`.
+//! Accounts: `GET|POST /register` (sign up), `GET /account` and `GET|POST /account/password`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, hash_password};
-use crate::config::Config;
+use crate::auth::{CurrentUser, PasswordCheck, Passwords};
+use crate::client_address::ClientAddress;
 use crate::csrf::CsrfForm;
 use crate::db::{self, DbPool, is_unique_violation};
 use crate::domain::{Email, FormErrors, NewPassword, RequiredText};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
-use crate::models::{NewUser, Order, User};
+use crate::models::{NewUser, Order, User, now};
 use crate::routes::{render, render_with_status, see_other};
-use crate::services::cart as cart_rules;
+use crate::services::throttle::{self, Action};
+use crate::services::{cart as cart_rules, logins};
 use crate::session::ShopSession;
 
 /// The sign-up form. No `Debug`: it holds a password, which must never reach a log.
@@ -67,20 +68,26 @@ pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResul
 
 /// `POST /register`: extracts `name`, `email`, `password`; creates the account, logs it in
 /// and redirects home, or shows the form again (422) with the problems and without the
-/// password.
+/// password. Sign-ups are throttled per client address (429), like failed logins.
 pub async fn create(
     form: CsrfForm<SignupForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
-    config: web::Data<Config>,
+    passwords: web::Data<Passwords>,
+    ClientAddress(address): ClientAddress,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
+    let subjects = vec![throttle::address_subject(address)];
+    db::run(&pool, move |conn| {
+        throttle::check(conn, Action::Registration, &subjects, now())?;
+        throttle::record(conn, Action::Registration, &subjects, now())
+    })
+    .await?;
     let signup = match form.parse() {
         Ok(signup) => signup,
         Err(errors) => return signup_again(&session, &pool, form, errors).await,
     };
-    let password_hash =
-        hash_password(signup.password.expose().to_string(), config.bcrypt_cost).await?;
+    let password_hash = passwords.hash(signup.password.expose().to_string()).await?;
     let new_user = NewUser {
         email: signup.email.as_str().to_string(),
         name: signup.name,
@@ -91,12 +98,13 @@ pub async fn create(
     let created = db::run(&pool, move |conn| {
         let user = User::create(conn, &new_user)?;
         let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user.id)?;
-        Ok((user, cart_id))
+        let token = logins::start(conn, user.id, now())?;
+        Ok((user, cart_id, token))
     })
     .await;
     match created {
-        Ok((user, cart_id)) => {
-            session.log_in(user.id, cart_id)?;
+        Ok((user, cart_id, token)) => {
+            session.log_in(user.id, &token, cart_id)?;
             session.notice(format!("Welcome to Cartwheel, {}!", user.name))?;
             Ok(see_other("/"))
         }
@@ -167,4 +175,92 @@ pub async fn account(
     })
     .await?;
     render(&page)
+}
+
+/// The change-password form. No `Debug`: it holds passwords.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+#[derive(Template)]
+#[template(path = "users/password.html")]
+struct PasswordPage {
+    layout: Layout,
+    errors: FormErrors,
+}
+
+/// `GET /account/password`: renders the change-password form.
+pub async fn password_form(
+    CurrentUser(_user): CurrentUser,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
+    let page = password_page(&session, &pool, FormErrors::new()).await?;
+    render(&page)
+}
+
+/// `POST /account/password`: extracts `current_password` and `new_password`; sets the new
+/// password, ends every other login of the account (a thief's copied cookie stops working)
+/// and redirects to the account page, or shows the form again (422). Wrong current passwords
+/// count as failed logins, so a borrowed session cannot be used to guess the password.
+pub async fn change_password(
+    CurrentUser(user): CurrentUser,
+    form: CsrfForm<PasswordForm>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    passwords: web::Data<Passwords>,
+    ClientAddress(address): ClientAddress,
+) -> AppResult<HttpResponse> {
+    let CsrfForm(form) = form;
+    let subjects = vec![
+        throttle::account_subject(&user.email),
+        throttle::address_subject(address),
+    ];
+    let checked = subjects.clone();
+    db::run(&pool, move |conn| {
+        throttle::check(conn, Action::FailedLogin, &checked, now())
+    })
+    .await?;
+    let mut errors = FormErrors::new();
+    let new_password = errors.check("new_password", NewPassword::parse(&form.new_password));
+    let check = passwords.verify(form.current_password, Some(&user)).await?;
+    if check == PasswordCheck::Wrong {
+        errors.add("current_password", "That is not your current password.");
+        db::run(&pool, move |conn| {
+            throttle::record(conn, Action::FailedLogin, &subjects, now())
+        })
+        .await?;
+    }
+    let Some(new_password) = new_password.filter(|_| errors.is_empty()) else {
+        let page = password_page(&session, &pool, errors).await?;
+        return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let hash = passwords.hash(new_password.expose().to_string()).await?;
+    let user_id = user.id;
+    let token = db::run(&pool, move |conn| {
+        User::set_password_hash(conn, user_id, &hash)?;
+        logins::restart_all(conn, user_id, now())
+    })
+    .await?;
+    session.log_in(user.id, &token, session.cart_id()?)?;
+    session.notice("Your password was changed. Any other devices were logged out.")?;
+    Ok(see_other("/account"))
+}
+
+async fn password_page(
+    session: &ShopSession,
+    pool: &DbPool,
+    errors: FormErrors,
+) -> AppResult<PasswordPage> {
+    let visitor = session.visitor()?;
+    db::run(pool, move |conn| {
+        Ok(PasswordPage {
+            layout: Layout::load(conn, &visitor)?,
+            errors,
+        })
+    })
+    .await
 }

@@ -6,5 +6,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod logins;
 pub mod orders;
 pub mod payments;
+pub mod throttle;

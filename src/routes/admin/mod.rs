@@ -36,5 +36,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/orders/{number}/status",
             web::post().to(orders::update_status),
         )
-        .route("/customers", web::get().to(customers::index));
+        .route("/customers", web::get().to(customers::index))
+        .route(
+            "/customers/{id}/disable",
+            web::post().to(customers::disable),
+        )
+        .route("/customers/{id}/enable", web::post().to(customers::enable));
 }
