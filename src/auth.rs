@@ -93,11 +93,11 @@ pub async fn check_login(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if !req.path().starts_with("/static/") {
-        if let Err(error) = confirm_login(&req).await {
-            // Answered here, so the response still passes `middleware::secure_responses`.
-            return Ok(req.error_response(error));
-        }
+    if !req.path().starts_with("/static/")
+        && let Err(error) = confirm_login(&req).await
+    {
+        // Answered here, so the response still passes `middleware::secure_responses`.
+        return Ok(req.error_response(error));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }

@@ -95,10 +95,11 @@ fn add_missing_charset(headers: &mut HeaderMap) {
     else {
         return;
     };
-    if content_type.starts_with("text/") && !content_type.contains("charset") {
-        if let Ok(value) = HeaderValue::try_from(format!("{content_type}; charset=utf-8")) {
-            headers.insert(header::CONTENT_TYPE, value);
-        }
+    if content_type.starts_with("text/")
+        && !content_type.contains("charset")
+        && let Ok(value) = HeaderValue::try_from(format!("{content_type}; charset=utf-8"))
+    {
+        headers.insert(header::CONTENT_TYPE, value);
     }
 }
 
@@ -147,7 +148,7 @@ fn host_is_allowed(headers: &HeaderMap, allowed_hosts: &[String]) -> bool {
         return false;
     };
     let host = strip_port(host).to_lowercase();
-    allowed_hosts.iter().any(|allowed| *allowed == host)
+    allowed_hosts.contains(&host)
 }
 
 #[cfg(test)]
