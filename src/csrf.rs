@@ -48,7 +48,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             let pairs = pairs.await?.into_inner();
             if let Some(name) = repeated_name(&pairs) {
-                let message = format!("The form sent the field \"{name}\" more than once.");
+                let message = format!("The form sent the field “{name}” more than once.");
                 return Err(AppError::BadRequest(message).into());
             }
             let form = parse_fields::<WithToken<T>>(&pairs)?;

@@ -92,11 +92,12 @@ impl LoginSession {
             .execute(conn)
     }
 
-    /// How many logins a user has open (shown nowhere yet; tests use it).
-    pub fn count_for_user(conn: &mut DbConn, user_id: i32) -> QueryResult<i64> {
+    /// A user's open logins, oldest first.
+    pub fn for_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<LoginSession>> {
         login_sessions::table
             .filter(login_sessions::user_id.eq(user_id))
-            .count()
-            .get_result(conn)
+            .order(login_sessions::id.asc())
+            .select(LoginSession::as_select())
+            .load(conn)
     }
 }

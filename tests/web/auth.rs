@@ -219,3 +219,53 @@ async fn a_next_address_outside_the_shop_is_ignored() {
 
     assert_redirects_to(&login, "/");
 }
+
+#[tokio::test]
+async fn a_common_or_too_long_password_is_refused_beside_the_field() {
+    let app = spawn_app().await;
+    let too_long = "a".repeat(73);
+
+    for (password, message) in [
+        ("Password1", "one of the most common ones"),
+        (too_long.as_str(), "Use at most 72 bytes"),
+    ] {
+        let response = app
+            .post_form(
+                "/register",
+                &[
+                    ("name", "Ada"),
+                    ("email", "ada@example.com"),
+                    ("password", password),
+                ],
+            )
+            .await;
+
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = response.text().await.expect("body");
+        assert!(page.contains(message), "{message}");
+        assert!(page.contains("value=\"ada@example.com\""), "input kept");
+    }
+    assert!(
+        User::find_by_email(&mut app.conn(), "ada@example.com")
+            .expect("query")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_login_rehashes_a_password_stored_at_a_lower_cost() {
+    let app = crate::helpers::spawn_app_with(|config| config.bcrypt_cost = 5).await;
+    let ada = app.user_with_cost("ada@example.com", false, 4);
+    assert!(ada.password_hash.starts_with("$2b$04$"));
+
+    let response = app.log_in("ada@example.com").await;
+
+    assert_redirects_to(&response, "/");
+    let stored = User::find(&mut app.conn(), ada.id).expect("user");
+    assert!(
+        stored.password_hash.starts_with("$2b$05$"),
+        "{}",
+        stored.password_hash
+    );
+    assert!(bcrypt::verify(PASSWORD, &stored.password_hash).expect("valid hash"));
+}

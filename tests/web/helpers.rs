@@ -8,6 +8,9 @@ use cartwheel::config::Config;
 use cartwheel::db::{self, DbPool, PooledConn};
 use cartwheel::models::{Category, CategoryChanges, NewUser, Order, Product, ProductChanges, User};
 use cartwheel::startup::Application;
+use std::sync::Arc;
+
+use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Response, StatusCode, header};
 use tempfile::TempDir;
 
@@ -39,9 +42,15 @@ impl std::ops::Deref for TestApp {
 
 /// Starts a fresh shop: new database file, migrations run, server on a random port.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with the test configuration changed by `configure` first.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("shop.db");
-    let config = Config::for_tests(&path);
+    let mut config = Config::for_tests(&path);
+    configure(&mut config);
     let pool = db::build_pool(&path).expect("pool");
     db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
     let app = Application::build(config, pool.clone()).expect("app builds");
@@ -119,7 +128,12 @@ impl TestApp {
 
     /// A user with `PASSWORD`.
     pub fn user(&self, email: &str, is_admin: bool) -> User {
-        let hash = bcrypt::hash(PASSWORD, 4).expect("hash");
+        self.user_with_cost(email, is_admin, 4)
+    }
+
+    /// A user with `PASSWORD`, hashed at the given bcrypt cost.
+    pub fn user_with_cost(&self, email: &str, is_admin: bool, cost: u32) -> User {
+        let hash = bcrypt::hash(PASSWORD, cost).expect("hash");
         let new = NewUser {
             email: email.into(),
             name: email.split('@').next().unwrap_or("x").into(),
@@ -139,19 +153,44 @@ impl TestApp {
 pub struct Browser {
     address: String,
     client: reqwest::Client,
+    cookies: Arc<Jar>,
 }
 
 impl Browser {
     fn new(address: &str) -> Browser {
+        Browser::with_cookies(address, Arc::new(Jar::default()))
+    }
+
+    fn with_cookies(address: &str, cookies: Arc<Jar>) -> Browser {
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(cookies.clone())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
         Browser {
             address: address.to_string(),
             client,
+            cookies,
         }
+    }
+
+    /// Another browser holding a copy of this one's cookies as they are now, like an
+    /// attacker who copied the session cookie.
+    pub fn copy_cookies(&self) -> Browser {
+        let url: reqwest::Url = self.address.parse().expect("url");
+        let jar = Jar::default();
+        if let Some(header) = self.cookies.cookies(&url) {
+            for cookie in header.to_str().expect("ascii").split("; ") {
+                jar.add_cookie_str(cookie, &url);
+            }
+        }
+        Browser::with_cookies(&self.address, Arc::new(jar))
+    }
+
+    /// Sends a prepared request (for headers the helpers do not set).
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
     }
 
     /// GETs a path.

@@ -14,3 +14,5 @@ mod checkout;
 mod helpers;
 mod orders;
 mod security;
+mod sessions;
+mod throttle;
