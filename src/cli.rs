@@ -12,7 +12,8 @@ use crate::config::{Config, DatabaseUrl};
 use crate::db::{self, DbPool};
 use crate::domain::{Email, NewPassword};
 use crate::error::{AppError, AppResult};
-use crate::models::{NewUser, User};
+use crate::models::{self, NewUser, User};
+use crate::services::checkout;
 use crate::{seed, startup};
 
 /// Cartwheel, a small web shop. Without a command it serves the shop.
@@ -51,8 +52,12 @@ pub enum Command {
 /// Runs the chosen command to completion.
 pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
+    let command = args.command.unwrap_or(Command::Serve);
+    if matches!(command, Command::Serve) {
+        refuse_unsafe_production(&config)?;
+    }
     let pool = open_database(&config)?;
-    match args.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => serve(config, pool, !args.no_demo),
         Command::Migrate => {
             println!("The database schema is up to date.");
@@ -81,6 +86,12 @@ fn serve(config: Config, pool: DbPool, load_demo: bool) -> Result<(), Box<dyn st
         println!("To manage the shop, create an admin:");
         println!("  echo 'a-long-password' | cargo run --release -- create-admin you@example.com");
     }
+    // Orders a crash left between reservation and payment are finished before serving.
+    let cutoff = models::now() - chrono::Duration::seconds(config.pending_timeout_seconds);
+    let reconciled = checkout::reconcile_stale_orders(&mut conn, cutoff)?;
+    if reconciled > 0 {
+        println!("Marked {reconciled} interrupted pending orders as payment failed.");
+    }
     drop(conn);
     println!("Cartwheel is serving at http://{}", config.addr);
     actix_web::rt::System::new().block_on(async move {
@@ -88,6 +99,20 @@ fn serve(config: Config, pool: DbPool, load_demo: bool) -> Result<(), Box<dyn st
         app.run_until_stopped().await
     })?;
     Ok(())
+}
+
+/// In production, lists every unsafe setting and refuses to start (see
+/// `Config::deploy_problems`).
+fn refuse_unsafe_production(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
+    let problems = config.deploy_problems();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    eprintln!("Cartwheel will not start with CARTWHEEL_ENV=production until these are fixed:");
+    for problem in &problems {
+        eprintln!("  - {problem}");
+    }
+    Err(format!("{} unsafe production settings", problems.len()).into())
 }
 
 fn create_admin(

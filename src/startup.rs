@@ -5,6 +5,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_files::Files;
 use actix_session::SessionMiddleware;
@@ -18,8 +19,10 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::{self, Passwords};
 use crate::config::{Config, Environment};
-use crate::db::DbPool;
+use crate::db::{self, DbPool};
 use crate::error::error_page;
+use crate::models::now;
+use crate::services::checkout;
 use crate::services::payments::{PaymentGateway, SandboxGateway};
 use crate::{middleware, routes};
 
@@ -35,6 +38,8 @@ const SESSION_COOKIE: &str = "cartwheel_session";
 const PRODUCTION_SESSION_COOKIE: &str = "__Host-cartwheel_session";
 /// On SIGTERM, requests already being served get this many seconds to finish.
 const SHUTDOWN_GRACE_SECONDS: u64 = 10;
+/// How often the server looks for orders left `pending` by a crash.
+const RECONCILE_EVERY: Duration = Duration::from_secs(60);
 
 /// Sends log lines to standard error; `RUST_LOG=debug` shows more.
 pub fn init_logging() {
@@ -67,6 +72,7 @@ impl Application {
     ) -> std::io::Result<Application> {
         let listener = TcpListener::bind(&config.addr)?;
         let port = listener.local_addr()?.port();
+        spawn_order_reconciler(pool.clone(), config.pending_timeout_seconds);
         let server = run(listener, config, pool, gateway)?;
         Ok(Application { port, server })
     }
@@ -80,6 +86,26 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Every minute, finishes orders whose payment step was interrupted long ago (see
+/// `services::checkout::reconcile_stale_orders`). Every instance runs this; the conditional
+/// update makes that safe.
+fn spawn_order_reconciler(pool: DbPool, timeout_seconds: i64) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(RECONCILE_EVERY);
+        loop {
+            ticks.tick().await;
+            let cutoff = now() - chrono::Duration::seconds(timeout_seconds);
+            let reconciled = db::run(&pool, move |conn| {
+                checkout::reconcile_stale_orders(conn, cutoff)
+            })
+            .await;
+            if let Err(error) = reconciled {
+                tracing::error!(?error, "reconciling pending orders failed");
+            }
+        }
+    });
 }
 
 fn run(

@@ -123,6 +123,16 @@ impl Order {
             .optional()
     }
 
+    /// Orders still `pending` that were placed before `cutoff`, oldest first.
+    pub fn pending_before(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<Vec<Order>> {
+        orders::table
+            .filter(orders::status.eq(OrderStatus::Pending.as_str()))
+            .filter(orders::created_at.lt(cutoff))
+            .order(orders::id.asc())
+            .select(Order::as_select())
+            .load(conn)
+    }
+
     /// A user's orders, newest first.
     pub fn for_user(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<Order>> {
         orders::table

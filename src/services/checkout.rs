@@ -11,12 +11,14 @@
 //!    mark it `payment_failed` and put the stock back.
 //!
 //! If the process dies between 1 and 3, the order stays `pending` with its stock taken: it is
-//! never half-written, and nothing is lost.
+//! never half-written, and nothing is lost. `reconcile_stale_orders` then finishes it: an
+//! order still pending long after the payment step should have ended is marked
+//! `payment_failed` and its stock goes back (at start and every minute, see `startup`).
 
 use std::sync::Arc;
 
 use actix_web::web;
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
 use rand::Rng;
 
 use crate::db::{self, DbConn, DbPool};
@@ -182,6 +184,34 @@ pub fn record_payment(
             })
         }
     })
+}
+
+/// The reason a reconciled order shows.
+const INTERRUPTED_PAYMENT: &str = "The payment did not complete. Please place the order again.";
+
+/// Finishes every order still `pending` that was placed before `cutoff`: its payment step
+/// was interrupted (the process died between steps 1 and 3). Each is marked `payment_failed`
+/// and its stock returned, in its own short transaction; the conditional update means two
+/// instances reconciling at once cannot return the stock twice. Returns how many.
+pub fn reconcile_stale_orders(conn: &mut DbConn, cutoff: NaiveDateTime) -> AppResult<usize> {
+    let mut reconciled = 0;
+    for order in Order::pending_before(conn, cutoff)? {
+        let failed = OrderStatus::PaymentFailed;
+        let finished = db::write_transaction(conn, |conn| {
+            let changed =
+                Order::record_payment(conn, order.id, failed, None, Some(INTERRUPTED_PAYMENT))?;
+            if changed {
+                return_stock(conn, order.id)?;
+            }
+            Ok::<bool, AppError>(changed)
+        })?;
+        if finished {
+            // The gateway may have taken the money before the crash: someone must look.
+            tracing::warn!(number = %order.number, "a pending order was reconciled as payment_failed; check the gateway for a charge");
+            reconciled += 1;
+        }
+    }
+    Ok(reconciled)
 }
 
 /// Puts an order's units back into stock (declined payment, cancelled order).

@@ -7,6 +7,7 @@
 use cartwheel::config::Config;
 use cartwheel::db::{self, DbPool, PooledConn};
 use cartwheel::models::{Category, CategoryChanges, NewUser, Order, Product, ProductChanges, User};
+use cartwheel::services::payments::{PaymentGateway, SandboxGateway};
 use cartwheel::startup::Application;
 use std::sync::Arc;
 
@@ -47,13 +48,21 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, with the test configuration changed by `configure` first.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_with_gateway(configure, Arc::new(SandboxGateway)).await
+}
+
+/// Like `spawn_app_with`, charging cards through `gateway`.
+pub async fn spawn_app_with_gateway(
+    configure: impl FnOnce(&mut Config),
+    gateway: Arc<dyn PaymentGateway>,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("shop.db");
     let mut config = Config::for_tests(&path);
     configure(&mut config);
     let pool = db::build_pool(&path).expect("pool");
     db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
-    let app = Application::build(config, pool.clone()).expect("app builds");
+    let app = Application::build_with_gateway(config, pool.clone(), gateway).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -157,7 +166,8 @@ pub struct Browser {
 }
 
 impl Browser {
-    fn new(address: &str) -> Browser {
+    /// A browser with no cookies yet, for the shop at `address` (`http://127.0.0.1:PORT`).
+    pub fn new(address: &str) -> Browser {
         Browser::with_cookies(address, Arc::new(Jar::default()))
     }
 
