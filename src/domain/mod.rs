@@ -22,7 +22,7 @@ mod text;
 pub use card::{Card, CardExpiry, CardNumber, Cvc};
 pub use email::Email;
 pub use form_errors::FormErrors;
-pub use money::Money;
+pub use money::{MAX_PRICE_CENTS, Money};
 pub use order_status::OrderStatus;
 pub use password::NewPassword;
 pub use product_sort::ProductSort;

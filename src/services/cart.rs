@@ -140,12 +140,22 @@ pub fn merge_at_login(
     })
 }
 
+/// The quantity a cart line gets when `added` units join `in_cart`: the sum, capped at the
+/// stock and at `MAX_QUANTITY`, never negative.
+pub fn merged_quantity(in_cart: i32, added: i32, stock: i32) -> i32 {
+    in_cart
+        .saturating_add(added)
+        .min(stock)
+        .min(MAX_QUANTITY)
+        .max(0)
+}
+
 /// Adds every line of one cart to another, capped at what may be bought.
 fn move_items(conn: &mut DbConn, from_cart_id: i32, to_cart_id: i32) -> AppResult<()> {
     for item in CartItem::all_in(conn, from_cart_id)? {
         let product = Product::find(conn, item.product_id)?;
-        let combined = CartItem::quantity_in(conn, to_cart_id, item.product_id)? + item.quantity;
-        let capped = combined.min(product.stock).min(MAX_QUANTITY);
+        let in_cart = CartItem::quantity_in(conn, to_cart_id, item.product_id)?;
+        let capped = merged_quantity(in_cart, item.quantity, product.stock);
         if capped > 0 && product.active {
             CartItem::set_quantity(conn, to_cart_id, item.product_id, capped)?;
         }
