@@ -143,7 +143,7 @@ pub fn merge_at_login(
 /// The quantity a cart line gets when `added` units join `in_cart`: the sum, capped at the
 /// stock and at `MAX_QUANTITY`, never negative.
 pub fn merged_quantity(in_cart: i32, added: i32, stock: i32) -> i32 {
-    let limit = stock.min(MAX_QUANTITY).max(0);
+    let limit = stock.clamp(0, MAX_QUANTITY);
     in_cart.saturating_add(added).max(0).min(limit)
 }
 
