@@ -84,7 +84,7 @@ pub async fn login(
     let CsrfForm(form) = form;
     let email = form.email.trim().to_lowercase();
     let account = throttle::account_subject(&email);
-    let subjects = vec![account.clone(), throttle::address_subject(address)];
+    let subjects = throttle::login_subjects(&email, address);
     let (lookup, checked) = (email.clone(), subjects.clone());
     let user = db::run(&pool, move |conn| {
         throttle::check(conn, Action::FailedLogin, &checked, now())?;

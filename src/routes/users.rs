@@ -215,10 +215,7 @@ pub async fn change_password(
     ClientAddress(address): ClientAddress,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
-    let subjects = vec![
-        throttle::account_subject(&user.email),
-        throttle::address_subject(address),
-    ];
+    let subjects = throttle::login_subjects(&user.email, address);
     let checked = subjects.clone();
     db::run(&pool, move |conn| {
         throttle::check(conn, Action::FailedLogin, &checked, now())

@@ -51,6 +51,11 @@ pub fn address_subject(address: IpAddr) -> String {
     format!("address:{address}")
 }
 
+/// The subjects a failed login counts against: the account tried and the client's address.
+pub fn login_subjects(email: &str, address: IpAddr) -> Vec<String> {
+    vec![account_subject(email), address_subject(address)]
+}
+
 /// When a subject with these attempt times (oldest first, all within the window) may try
 /// again, or `None` if it may try now.
 pub fn retry_at(attempts: &[NaiveDateTime]) -> Option<NaiveDateTime> {
