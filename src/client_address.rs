@@ -36,6 +36,9 @@ impl FromRequest for ClientAddress {
             .app_data::<web::Data<Config>>()
             .map(|config| config.trusted_proxies.as_slice())
             .unwrap_or_default();
+        if !forwarded_for.is_empty() && !is_trusted(trusted, &peer.to_canonical()) {
+            warn_once_about_untrusted_forwarding(peer);
+        }
         ready(Ok(ClientAddress(client_ip(
             peer,
             &forwarded_for.join(","),
@@ -47,20 +50,38 @@ impl FromRequest for ClientAddress {
 /// The client's address, given the peer, the `X-Forwarded-For` values (comma-separated,
 /// oldest hop first) and the trusted proxies.
 pub fn client_ip(peer: IpAddr, forwarded_for: &str, trusted: &[IpNet]) -> IpAddr {
-    let is_trusted = |address: &IpAddr| trusted.iter().any(|net| net.contains(address));
-    let mut client = peer;
+    // A server listening on `[::]` sees IPv4 peers as `::ffff:10.0.0.2`; compare them as the
+    // IPv4 addresses they are.
+    let mut client = peer.to_canonical();
     // Walk from the nearest hop back; each trusted proxy vouches for the hop before it.
     for hop in forwarded_for.rsplit(',') {
-        if !is_trusted(&client) {
+        if !is_trusted(trusted, &client) {
             break;
         }
         match hop.trim().parse::<IpAddr>() {
-            Ok(address) => client = address,
+            Ok(address) => client = address.to_canonical(),
             // A hop we cannot read ends the chain we can believe.
             Err(_) => break,
         }
     }
     client
+}
+
+fn is_trusted(trusted: &[IpNet], address: &IpAddr) -> bool {
+    trusted.iter().any(|net| net.contains(address))
+}
+
+/// A proxy that sends `X-Forwarded-For` without being trusted makes every shopper look like
+/// the proxy, so throttling would count them all as one client: say so once in the log.
+fn warn_once_about_untrusted_forwarding(peer: IpAddr) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        tracing::warn!(
+            %peer,
+            "X-Forwarded-For arrived from a peer that is not in CARTWHEEL_TRUSTED_PROXIES; \
+             if it is your load balancer, add it there, or all clients share one throttle"
+        );
+    });
 }
 
 #[cfg(test)]
@@ -109,6 +130,15 @@ mod tests {
         let trusted = nets(&["10.0.0.0/8"]);
 
         let client = client_ip(ip("10.0.0.2"), "203.0.113.7, 10.0.0.9", &trusted);
+
+        assert_eq!(client, ip("203.0.113.7"));
+    }
+
+    #[test]
+    fn an_ipv4_peer_seen_through_an_ipv6_socket_is_matched_as_ipv4() {
+        let trusted = nets(&["10.0.0.0/8"]);
+
+        let client = client_ip(ip("::ffff:10.0.0.2"), "203.0.113.7", &trusted);
 
         assert_eq!(client, ip("203.0.113.7"));
     }

@@ -149,7 +149,10 @@ impl Config {
                 &var("CARTWHEEL_TRUSTED_PROXIES").unwrap_or_default(),
             )?,
             allowed_hosts,
-            pending_timeout_seconds: parse_var("CARTWHEEL_PENDING_TIMEOUT_SECONDS", 900)?,
+            pending_timeout_seconds: non_negative(
+                "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
+                parse_var("CARTWHEEL_PENDING_TIMEOUT_SECONDS", 900)?,
+            )?,
         })
     }
 
@@ -186,6 +189,14 @@ impl Config {
         if self.allowed_hosts.is_empty() || self.allowed_hosts.iter().any(|host| host == "*") {
             problems
                 .push("CARTWHEEL_ALLOWED_HOSTS must list the shop's host names (no \"*\")".into());
+        }
+        if self.pending_timeout_seconds < MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS {
+            problems.push(format!(
+                "CARTWHEEL_PENDING_TIMEOUT_SECONDS is {}; use at least \
+                 {MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS}, well above how long a payment can \
+                 take, or orders still being paid would be marked failed.",
+                self.pending_timeout_seconds
+            ));
         }
         if self.bcrypt_cost < MIN_PRODUCTION_BCRYPT_COST {
             problems.push(format!(
@@ -227,6 +238,18 @@ impl Config {
 
 /// The cheapest bcrypt cost accepted in production.
 pub const MIN_PRODUCTION_BCRYPT_COST: u32 = 10;
+/// The shortest pending-order timeout accepted in production, in seconds.
+pub const MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS: i64 = 300;
+
+fn non_negative(name: &'static str, value: i64) -> Result<i64, ConfigError> {
+    if value < 0 {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: format!("{value} is negative"),
+        });
+    }
+    Ok(value)
+}
 
 fn comma_separated(text: &str) -> Vec<String> {
     text.split(',')
@@ -406,6 +429,7 @@ mod tests {
         config.base_url = "http://shop.example".into();
         config.allowed_hosts = vec!["*".into()];
         config.bcrypt_cost = 4;
+        config.pending_timeout_seconds = 0;
 
         let problems = config.deploy_problems().join("\n");
 
@@ -414,6 +438,7 @@ mod tests {
             "CARTWHEEL_BASE_URL",
             "CARTWHEEL_ALLOWED_HOSTS",
             "CARTWHEEL_BCRYPT_COST",
+            "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
         ] {
             assert!(
                 problems.contains(variable),

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use actix_web::web;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -94,12 +94,20 @@ where
 /// (`BEGIN IMMEDIATE`). A plain `BEGIN` would take it only at the first write, and two such
 /// transactions that both read first can deadlock; taking it up front makes them queue.
 /// If `work` returns an error, everything it wrote is rolled back.
+///
+/// Called inside another write transaction, it joins that one (as a savepoint), so services
+/// that each keep their own changes whole can also be combined into one larger whole.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    conn.immediate_transaction(work)
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
+    if depth.is_some() {
+        conn.transaction(work)
+    } else {
+        conn.immediate_transaction(work)
+    }
 }
 
 /// Asks the database the cheapest question there is, to learn whether it answers.

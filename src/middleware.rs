@@ -44,7 +44,8 @@ pub async fn secure_responses(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let private = is_private(req.path());
+    // The decoded path, as routing sees it: `/%61ccount` is `/account` too.
+    let private = is_private(req.match_info().as_str());
     let production = is_production(&req);
     let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
     let response = next.call(req).await?.map_into_boxed_body();

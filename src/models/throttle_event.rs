@@ -15,21 +15,26 @@ use crate::schema::throttle_events;
 pub struct ThrottleEvent;
 
 impl ThrottleEvent {
-    /// Records one attempt of `action` by `subject` at `at`.
+    /// Records one attempt of `action` by `subject` at `at`; returns its id.
     pub fn record(
         conn: &mut DbConn,
         action: &str,
         subject: &str,
         at: NaiveDateTime,
-    ) -> QueryResult<()> {
+    ) -> QueryResult<i32> {
         diesel::insert_into(throttle_events::table)
             .values((
                 throttle_events::action.eq(action),
                 throttle_events::subject.eq(subject),
                 throttle_events::occurred_at.eq(at),
             ))
-            .execute(conn)
-            .map(|_| ())
+            .returning(throttle_events::id)
+            .get_result(conn)
+    }
+
+    /// Deletes the attempts with these ids.
+    pub fn delete(conn: &mut DbConn, ids: &[i32]) -> QueryResult<usize> {
+        diesel::delete(throttle_events::table.filter(throttle_events::id.eq_any(ids))).execute(conn)
     }
 
     /// The times of `subject`'s attempts of `action` since `since`, oldest first.

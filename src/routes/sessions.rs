@@ -14,12 +14,12 @@ use crate::client_address::ClientAddress;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::db::{self, DbPool};
 use crate::domain::FormErrors;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{User, now};
 use crate::routes::{render, render_with_status, see_other};
+use crate::services::logins::{self, PasswordAccepted, Started};
 use crate::services::throttle::{self, Action};
-use crate::services::{cart as cart_rules, logins};
 use crate::session::ShopSession;
 
 /// One message for both an unknown email and a wrong password, so the form does not reveal
@@ -83,12 +83,12 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     let email = form.email.trim().to_lowercase();
-    let account = throttle::account_subject(&email);
     let subjects = throttle::login_subjects(&email, address);
-    let (lookup, checked) = (email.clone(), subjects.clone());
-    let user = db::run(&pool, move |conn| {
-        throttle::check(conn, Action::FailedLogin, &checked, now())?;
-        Ok(User::find_by_email(conn, &lookup)?)
+    let lookup = email.clone();
+    // The attempt counts as a failure until the password proves right (see `throttle`).
+    let (user, attempt) = db::run(&pool, move |conn| {
+        let attempt = throttle::count_attempt(conn, Action::FailedLogin, &subjects, now())?;
+        Ok((User::find_by_email(conn, &lookup)?, attempt))
     })
     .await?;
     let check = passwords
@@ -96,13 +96,7 @@ pub async fn login(
         .await?;
     let (user, needs_rehash) = match (user, check) {
         (Some(user), PasswordCheck::Right { needs_rehash }) => (user, needs_rehash),
-        _ => {
-            db::run(&pool, move |conn| {
-                throttle::record(conn, Action::FailedLogin, &subjects, now())
-            })
-            .await?;
-            return login_again(&session, &pool, email, &form.next, LOGIN_FAILED).await;
-        }
+        _ => return login_again(&session, &pool, email, &form.next, LOGIN_FAILED).await,
     };
     if user.is_disabled() {
         return login_again(&session, &pool, email, &form.next, ACCOUNT_DISABLED).await;
@@ -114,17 +108,21 @@ pub async fn login(
     } else {
         None
     };
-    let anonymous_cart = session.cart_id()?;
-    let user_id = user.id;
-    let (cart_id, token) = db::run(&pool, move |conn| {
-        throttle::clear(conn, Action::FailedLogin, &account)?;
-        if let Some(hash) = new_hash {
-            User::set_password_hash(conn, user_id, &hash)?;
+    let accepted = PasswordAccepted {
+        user_id: user.id,
+        checked_hash: user.password_hash.clone(),
+        new_hash,
+        anonymous_cart: session.cart_id()?,
+        attempt,
+    };
+    let started = db::run(&pool, move |conn| logins::complete(conn, accepted, now())).await;
+    let Started { cart_id, token } = match started {
+        Ok(started) => started,
+        Err(AppError::Refused(message)) => {
+            return login_again(&session, &pool, email, &form.next, &message).await;
         }
-        let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user_id)?;
-        Ok((cart_id, logins::start(conn, user_id, now())?))
-    })
-    .await?;
+        Err(other) => return Err(other),
+    };
     session.log_in(user.id, &token, cart_id)?;
     session.notice(format!("Welcome back, {}.", user.name))?;
     Ok(see_other(&safe_next(&form.next)))

@@ -79,8 +79,7 @@ pub async fn create(
     let CsrfForm(form) = form;
     let subjects = vec![throttle::address_subject(address)];
     db::run(&pool, move |conn| {
-        throttle::check(conn, Action::Registration, &subjects, now())?;
-        throttle::record(conn, Action::Registration, &subjects, now())
+        throttle::count_attempt(conn, Action::Registration, &subjects, now())
     })
     .await?;
     let signup = match form.parse() {
@@ -216,30 +215,29 @@ pub async fn change_password(
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     let subjects = throttle::login_subjects(&user.email, address);
-    let checked = subjects.clone();
-    db::run(&pool, move |conn| {
-        throttle::check(conn, Action::FailedLogin, &checked, now())
+    // Counted as a failed login until the current password proves right (see `throttle`).
+    let attempt = db::run(&pool, move |conn| {
+        throttle::count_attempt(conn, Action::FailedLogin, &subjects, now())
     })
     .await?;
     let mut errors = FormErrors::new();
     let new_password = errors.check("new_password", NewPassword::parse(&form.new_password));
-    let check = passwords.verify(form.current_password, Some(&user)).await?;
-    if check == PasswordCheck::Wrong {
+    let current_is_right =
+        passwords.verify(form.current_password, Some(&user)).await? != PasswordCheck::Wrong;
+    if !current_is_right {
         errors.add("current_password", "That is not your current password.");
-        db::run(&pool, move |conn| {
-            throttle::record(conn, Action::FailedLogin, &subjects, now())
-        })
-        .await?;
     }
     let Some(new_password) = new_password.filter(|_| errors.is_empty()) else {
+        if current_is_right {
+            db::run(&pool, move |conn| throttle::forgive(conn, &attempt)).await?;
+        }
         let page = password_page(&session, &pool, errors).await?;
         return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let hash = passwords.hash(new_password.expose().to_string()).await?;
     let user_id = user.id;
     let token = db::run(&pool, move |conn| {
-        User::set_password_hash(conn, user_id, &hash)?;
-        logins::restart_all(conn, user_id, now())
+        logins::change_password(conn, user_id, &hash, &attempt, now())
     })
     .await?;
     session.log_in(user.id, &token, session.cart_id()?)?;

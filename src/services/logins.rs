@@ -8,8 +8,10 @@
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::{DbConn, write_transaction};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::models::{LoginSession, User};
+use crate::services::cart::merge_at_login;
+use crate::services::throttle::{self, Action, CountedAttempt};
 use crate::tokens::random_token;
 
 /// How long an admin may be idle before having to log in again.
@@ -100,10 +102,73 @@ pub fn end(conn: &mut DbConn, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Ends every login of a user and starts a new one for the browser that asked (a password
-/// change: the thief's copy of the old session stops working, the user stays logged in).
-pub fn restart_all(conn: &mut DbConn, user_id: i32, now: NaiveDateTime) -> AppResult<String> {
+/// A login whose password was right, ready to be written.
+pub struct PasswordAccepted {
+    /// Who logged in.
+    pub user_id: i32,
+    /// The hash the password was checked against.
+    pub checked_hash: String,
+    /// A hash at today's cost, when the stored one is cheaper.
+    pub new_hash: Option<String>,
+    /// The browser's cart before login, to merge into the user's.
+    pub anonymous_cart: Option<i32>,
+    /// The attempt counted before the check, taken back now.
+    pub attempt: CountedAttempt,
+}
+
+/// What a finished login gives the session.
+pub struct Started {
+    /// The cart the browser uses from now on.
+    pub cart_id: Option<i32>,
+    /// The login's token for the cookie.
+    pub token: String,
+}
+
+/// Writes a login whose password was right, all in one transaction: takes back the counted
+/// attempt and the account's earlier failures, upgrades the hash, merges the carts and starts
+/// the login. If the password was changed since it was checked (another browser changed it
+/// meanwhile), the old password no longer counts and nothing is written.
+pub fn complete(
+    conn: &mut DbConn,
+    login: PasswordAccepted,
+    now: NaiveDateTime,
+) -> AppResult<Started> {
     write_transaction(conn, |conn| {
+        let user = User::find(conn, login.user_id)?;
+        if user.password_hash != login.checked_hash {
+            return Err(AppError::Refused(PASSWORD_CHANGED.into()));
+        }
+        throttle::forgive(conn, &login.attempt)?;
+        throttle::clear(
+            conn,
+            Action::FailedLogin,
+            &throttle::account_subject(&user.email),
+        )?;
+        if let Some(hash) = &login.new_hash {
+            User::set_password_hash(conn, user.id, hash)?;
+        }
+        let cart_id = merge_at_login(conn, login.anonymous_cart, user.id)?;
+        let token = start(conn, user.id, now)?;
+        Ok(Started { cart_id, token })
+    })
+}
+
+/// Why `complete` refused.
+const PASSWORD_CHANGED: &str = "That email and password do not match an account.";
+
+/// Sets a new password and, in the same transaction, ends every login of the user and
+/// starts a new one for the browser that asked: the thief's copy of the old session stops
+/// working, the user stays logged in. Returns the new login's token.
+pub fn change_password(
+    conn: &mut DbConn,
+    user_id: i32,
+    new_hash: &str,
+    attempt: &CountedAttempt,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    write_transaction(conn, |conn| {
+        User::set_password_hash(conn, user_id, new_hash)?;
+        throttle::forgive(conn, attempt)?;
         LoginSession::delete_all_for_user(conn, user_id)?;
         start(conn, user_id, now)
     })

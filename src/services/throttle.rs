@@ -9,9 +9,11 @@
 
 use std::net::IpAddr;
 
+use ipnet::Ipv6Net;
+
 use chrono::{Duration, NaiveDateTime};
 
-use crate::db::DbConn;
+use crate::db::{DbConn, write_transaction};
 use crate::error::{AppError, AppResult};
 use crate::models::ThrottleEvent;
 
@@ -47,8 +49,16 @@ pub fn account_subject(email: &str) -> String {
 }
 
 /// The client address as a throttle subject (see `client_address` for how it is found).
+/// An IPv6 client usually has a whole /64 network to itself and could change addresses
+/// within it at will, so IPv6 addresses count per /64.
 pub fn address_subject(address: IpAddr) -> String {
-    format!("address:{address}")
+    match address.to_canonical() {
+        IpAddr::V4(v4) => format!("address:{v4}"),
+        IpAddr::V6(v6) => {
+            let network = Ipv6Net::new(v6, 64).map_or(v6, |net| net.network());
+            format!("address:{network}/64")
+        }
+    }
 }
 
 /// The subjects a failed login counts against: the account tried and the client's address.
@@ -66,37 +76,46 @@ pub fn retry_at(attempts: &[NaiveDateTime]) -> Option<NaiveDateTime> {
     Some(*last_to_leave + WINDOW)
 }
 
-/// Refuses with 429 when any of `subjects` has used up its attempts of `action`.
-pub fn check(
-    conn: &mut DbConn,
-    action: Action,
-    subjects: &[String],
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    let since = now - WINDOW;
-    for subject in subjects {
-        let attempts = ThrottleEvent::times_since(conn, action.as_str(), subject, since)?;
-        if let Some(until) = retry_at(&attempts) {
-            return Err(AppError::TooManyRequests {
-                retry_after_seconds: (until - now).num_seconds().max(1),
-            });
-        }
-    }
-    Ok(())
+/// Attempts counted by `count_attempt`, which `forgive` can take back.
+#[derive(Debug, Clone, Default)]
+pub struct CountedAttempt {
+    event_ids: Vec<i32>,
 }
 
-/// Counts one attempt of `action` against each of `subjects`, and forgets attempts that no
-/// window counts any more, so the table stays small.
-pub fn record(
+/// Counts one attempt of `action` against each of `subjects`, or refuses with 429 when any
+/// of them has used up its attempts. The check and the count are one write transaction, and
+/// a login counts its attempt *before* the password is checked: parallel guesses then queue
+/// here, and the 11th is refused however many arrive at once. A login whose password turns
+/// out right takes its attempt back with `forgive`.
+pub fn count_attempt(
     conn: &mut DbConn,
     action: Action,
     subjects: &[String],
     now: NaiveDateTime,
-) -> AppResult<()> {
-    for subject in subjects {
-        ThrottleEvent::record(conn, action.as_str(), subject, now)?;
-    }
-    ThrottleEvent::delete_older_than(conn, now - WINDOW)?;
+) -> AppResult<CountedAttempt> {
+    write_transaction(conn, |conn| {
+        let since = now - WINDOW;
+        for subject in subjects {
+            let attempts = ThrottleEvent::times_since(conn, action.as_str(), subject, since)?;
+            if let Some(until) = retry_at(&attempts) {
+                return Err(AppError::TooManyRequests {
+                    retry_after_seconds: (until - now).num_seconds().max(1),
+                });
+            }
+        }
+        let mut event_ids = Vec::with_capacity(subjects.len());
+        for subject in subjects {
+            event_ids.push(ThrottleEvent::record(conn, action.as_str(), subject, now)?);
+        }
+        // Attempts no window counts any more are forgotten, so the table stays small.
+        ThrottleEvent::delete_older_than(conn, since)?;
+        Ok(CountedAttempt { event_ids })
+    })
+}
+
+/// Takes back an attempt that turned out not to be a failure (the password was right).
+pub fn forgive(conn: &mut DbConn, attempt: &CountedAttempt) -> AppResult<()> {
+    ThrottleEvent::delete(conn, &attempt.event_ids)?;
     Ok(())
 }
 
@@ -155,5 +174,18 @@ mod tests {
         );
         let address: IpAddr = "203.0.113.7".parse().expect("address");
         assert_eq!(address_subject(address), "address:203.0.113.7");
+        let mapped: IpAddr = "::ffff:203.0.113.7".parse().expect("address");
+        assert_eq!(address_subject(mapped), "address:203.0.113.7");
+    }
+
+    #[test]
+    fn ipv6_clients_count_per_64_network() {
+        let one: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("address");
+        let same_network: IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("address");
+        let other_network: IpAddr = "2001:db8:1:3::1".parse().expect("address");
+
+        assert_eq!(address_subject(one), "address:2001:db8:1:2::/64");
+        assert_eq!(address_subject(one), address_subject(same_network));
+        assert_ne!(address_subject(one), address_subject(other_network));
     }
 }

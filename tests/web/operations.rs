@@ -35,6 +35,8 @@ async fn the_log_holds_no_password_card_or_cookie_but_the_cause_of_a_500_under_i
     let shop = ShopProcess::start(&path, &[("RUST_LOG", "debug")]).await;
     let shopper = Browser::new(&shop.address);
     let mut cookies = Vec::new();
+    // The CSRF tokens the forms below send (each `post_form` reads the same one first).
+    let mut csrf_tokens = vec![shopper.csrf_token().await];
 
     // Sign up, log out, log in again (a failure first), buy with a card.
     let signup = shopper
@@ -68,6 +70,7 @@ async fn the_log_holds_no_password_card_or_cookie_but_the_cause_of_a_500_under_i
         .await;
     assert_eq!(login.status(), StatusCode::SEE_OTHER);
     cookies.extend(cookie_values(&login));
+    csrf_tokens.push(shopper.csrf_token().await);
     shopper.add_to_cart(&lamp, 1).await;
     let checkout_token = shopper.checkout_token().await;
     let mut fields = checkout_fields(&checkout_token, CARD);
@@ -112,6 +115,9 @@ async fn the_log_holds_no_password_card_or_cookie_but_the_cause_of_a_500_under_i
     let digit_runs: Vec<&str> = log.split(|c: char| !c.is_ascii_digit()).collect();
     assert!(!digit_runs.contains(&CVC), "the CVC is in the log");
     assert!(cookies.len() >= 2, "cookies were set");
+    for token in &csrf_tokens {
+        assert!(!log.contains(token.as_str()), "a CSRF token is in the log");
+    }
     for cookie in &cookies {
         assert!(
             !log.contains(cookie.as_str()),

@@ -84,6 +84,9 @@ async fn text_is_declared_utf8_and_private_pages_are_never_cached() {
             "{path}"
         );
     }
+    let disguised = app.get("/%61ccount").await;
+    assert_eq!(disguised.status(), StatusCode::OK, "routed as /account");
+    assert_eq!(header(&disguised, "cache-control"), Some("no-store"));
     let catalog = app.get("/products").await;
     let css = app.get("/static/css/shop.css").await;
 

@@ -3,6 +3,7 @@
 
 use cartwheel::models::{ThrottleEvent, now};
 use chrono::Duration;
+use futures::future::join_all;
 use reqwest::{Method, StatusCode};
 
 use crate::helpers::{Browser, PASSWORD, assert_redirects_to, spawn_app, spawn_app_with};
@@ -64,6 +65,48 @@ async fn the_eleventh_failed_login_gets_a_429_page_saying_when_to_retry() {
     // Even the right password waits: the guesser must not learn it was right.
     let right = app.new_browser().log_in("ada@example.com").await;
     assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn parallel_guesses_cannot_slip_past_the_limit() {
+    let app = spawn_app().await;
+    app.user("ada@example.com", false);
+    let guessers: Vec<Browser> = (0..30).map(|_| app.new_browser()).collect();
+    for guesser in &guessers {
+        guesser.csrf_token().await;
+    }
+
+    let responses = join_all(guessers.iter().map(|g| fail_login(g, "ada@example.com"))).await;
+
+    let checked = responses
+        .iter()
+        .filter(|r| r.status() == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let refused = responses
+        .iter()
+        .filter(|r| r.status() == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (10, 20));
+}
+
+#[tokio::test]
+async fn failures_for_one_account_count_whatever_address_they_come_from() {
+    // Behind a trusted proxy every guess may name another address; the account still counts.
+    let app = spawn_app_with(|config| {
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().expect("network")];
+    })
+    .await;
+    app.user("ada@example.com", false);
+    for n in 0..10 {
+        let status = fail_login_from(&app, "ada@example.com", &format!("203.0.113.{n}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    let eleventh = fail_login_from(&app, "ada@example.com", "198.51.100.1").await;
+    let other_account = fail_login_from(&app, "bob@example.com", "198.51.100.1").await;
+
+    assert_eq!(eleventh, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(other_account, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
