@@ -8,7 +8,7 @@ use std::io::BufRead;
 use clap::{Parser, Subcommand};
 
 use crate::auth::hash_password;
-use crate::config::{Config, DatabaseUrl};
+use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, NewPassword};
 use crate::error::{AppError, AppResult};
@@ -70,8 +70,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 
 /// Opens the pool and runs the migrations on one connection before anything else.
 fn open_database(config: &Config) -> AppResult<DbPool> {
-    let DatabaseUrl::Sqlite(path) = &config.database;
-    let pool = db::build_pool(path)?;
+    let pool = config.build_pool()?;
     let mut conn = pool.get()?;
     db::run_migrations(&mut conn)?;
     drop(conn);

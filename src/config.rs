@@ -76,6 +76,11 @@ pub struct Config {
     /// `CARTWHEEL_PENDING_TIMEOUT_SECONDS`, default 900: an order still `pending` this long
     /// after it was placed lost its payment step (a crash) and is reconciled.
     pub pending_timeout_seconds: i64,
+    /// `CARTWHEEL_DB_POOL_SIZE`, default 8: database connections per instance.
+    pub db_pool_size: u32,
+    /// `CARTWHEEL_DB_POOL_TIMEOUT_MS`, default 5000: how long a request waits for a free
+    /// connection before it gets a 503 page.
+    pub db_pool_timeout_ms: u64,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -83,6 +88,9 @@ pub struct Config {
 pub enum DatabaseUrl {
     /// `sqlite://PATH`, relative to the working directory, or `sqlite:///absolute/path`.
     Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as it is (builds with the
+    /// `postgres` feature only).
+    Postgres(String),
 }
 
 impl DatabaseUrl {
@@ -102,10 +110,17 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Err(invalid("PostgreSQL is not supported by this version yet"));
+            return if cfg!(feature = "postgres") {
+                Ok(DatabaseUrl::Postgres(url.to_string()))
+            } else {
+                Err(invalid(
+                    "this build has no PostgreSQL support; build it with \
+                     `cargo build --release --features postgres` (needs libpq-dev)",
+                ))
+            };
         }
         Err(invalid(
-            "use sqlite://PATH (for example sqlite://cartwheel.db)",
+            "use sqlite://PATH (for example sqlite://cartwheel.db) or postgres://USER@HOST/DB",
         ))
     }
 }
@@ -152,6 +167,11 @@ impl Config {
             pending_timeout_seconds: non_negative(
                 "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
                 parse_var("CARTWHEEL_PENDING_TIMEOUT_SECONDS", 900)?,
+            )?,
+            db_pool_size: parse_var("CARTWHEEL_DB_POOL_SIZE", crate::db::DEFAULT_POOL_SIZE)?.max(1),
+            db_pool_timeout_ms: parse_var(
+                "CARTWHEEL_DB_POOL_TIMEOUT_MS",
+                crate::db::DEFAULT_POOL_TIMEOUT.as_millis() as u64,
             )?,
         })
     }
@@ -232,7 +252,18 @@ impl Config {
             trusted_proxies: Vec::new(),
             allowed_hosts: vec!["127.0.0.1".into()],
             pending_timeout_seconds: 900,
+            db_pool_size: crate::db::DEFAULT_POOL_SIZE,
+            db_pool_timeout_ms: 5000,
         }
+    }
+
+    /// A database pool as this configuration describes it.
+    pub fn build_pool(&self) -> crate::error::AppResult<crate::db::DbPool> {
+        crate::db::build_pool_with(
+            &self.database,
+            self.db_pool_size,
+            std::time::Duration::from_millis(self.db_pool_timeout_ms),
+        )
     }
 }
 
@@ -350,11 +381,14 @@ fn decode_session_key(text: &str) -> Result<Vec<u8>, ConfigError> {
     Ok(bytes)
 }
 
-/// In development the key lives in a file beside the database, so that sessions survive a
-/// restart without anyone having to make up a secret.
+/// In development the key lives in a file beside the SQLite database (or `cartwheel.key` in
+/// the working folder for PostgreSQL), so that sessions survive a restart without anyone
+/// having to make up a secret.
 fn development_session_key(database: &DatabaseUrl) -> Result<Vec<u8>, ConfigError> {
-    let DatabaseUrl::Sqlite(db_path) = database;
-    let path = db_path.with_extension("key");
+    let path = match database {
+        DatabaseUrl::Sqlite(db_path) => db_path.with_extension("key"),
+        DatabaseUrl::Postgres(_) => PathBuf::from("cartwheel.key"),
+    };
     let key_file_error = |source| ConfigError::KeyFile {
         path: path.clone(),
         source,
@@ -396,6 +430,22 @@ mod tests {
     }
 
     #[test]
+    fn a_postgres_url_needs_a_build_with_postgres() {
+        let parsed = DatabaseUrl::parse("postgres://shop@db.internal/shop");
+
+        if cfg!(feature = "postgres") {
+            let url = parsed.expect("accepted");
+            assert_eq!(
+                url,
+                DatabaseUrl::Postgres("postgres://shop@db.internal/shop".into())
+            );
+        } else {
+            let error = parsed.expect_err("refused").to_string();
+            assert!(error.contains("--features postgres"), "{error}");
+        }
+    }
+
+    #[test]
     fn an_unknown_scheme_is_refused() {
         for url in [
             "mysql://x",
@@ -403,6 +453,7 @@ mod tests {
             "sqlite:/x",
             "sqlite://",
             "postgress://x",
+            "postgres:/x",
         ] {
             assert!(DatabaseUrl::parse(url).is_err(), "{url} should be refused");
         }

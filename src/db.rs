@@ -8,31 +8,65 @@
 //! `?` after `.await` below unwraps the first, and the work's own result is returned as it
 //! is.
 
-use std::path::Path;
 use std::time::Duration;
 
 use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::config::DatabaseUrl;
 use crate::error::{AppError, AppResult};
 
-/// The connection type every model function takes.
-pub type DbConn = SqliteConnection;
+/// The connection every model function takes: SQLite or PostgreSQL, chosen by
+/// `DATABASE_URL`. Diesel's `MultiConnection` derive makes one query serve both, as long as
+/// it uses what both databases understand; the few places where they differ (transactions,
+/// locks, migrations) are all in this file.
+#[cfg(feature = "postgres")]
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    /// A SQLite file, the embedded default.
+    Sqlite(SqliteConnection),
+    /// A PostgreSQL server, for many instances behind a load balancer.
+    Postgres(PgConnection),
+}
+
+/// The connection every model function takes. This build has SQLite only; build with
+/// `--features postgres` for PostgreSQL.
+#[cfg(not(feature = "postgres"))]
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    /// A SQLite file, the embedded default.
+    Sqlite(SqliteConnection),
+}
+
+/// The query language both databases share, as Diesel sees it (for boxed queries).
+pub type DbBackend = <DbConn as Connection>::Backend;
+
 /// A pool of ready connections shared by all workers.
-pub type DbPool = Pool<ConnectionManager<DbConn>>;
+pub type DbPool = Pool<DbManager>;
 /// A connection borrowed from the pool; it goes back when dropped.
-pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
+pub type PooledConn = PooledConnection<DbManager>;
 
 /// The SQL migrations, compiled into the binary so a fresh machine needs no migration tool.
-pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The two folders hold twins with the same names (a test checks).
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The PostgreSQL twins of `SQLITE_MIGRATIONS`.
+#[cfg(feature = "postgres")]
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// How many SQLite connections the pool keeps; SQLite has one writer at a time anyway.
-const POOL_SIZE: u32 = 8;
-/// How long a request waits for a free connection before it gets an error page.
-const POOL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many connections the pool keeps, unless `CARTWHEEL_DB_POOL_SIZE` says otherwise.
+pub const DEFAULT_POOL_SIZE: u32 = 8;
+/// How long a request waits for a free connection before it gets a 503 page, unless
+/// `CARTWHEEL_DB_POOL_TIMEOUT_MS` says otherwise.
+pub const DEFAULT_POOL_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often a write transaction is tried when PostgreSQL aborts it for a conflict with
+/// another one (a serialization failure or a deadlock) before the error is shown.
+const MAX_WRITE_ATTEMPTS: usize = 5;
+/// A number naming the lock that makes instances starting together migrate one at a time.
+#[cfg(feature = "postgres")]
+const MIGRATION_LOCK: i64 = 0x4361_7274;
 
 /// Settings applied to every SQLite connection the pool opens.
 ///
@@ -41,35 +75,91 @@ const POOL_TIMEOUT: Duration = Duration::from_secs(10);
 /// - `journal_mode = WAL`: readers never wait for the writer.
 /// - `foreign_keys`: SQLite ignores `REFERENCES` unless told otherwise, per connection.
 /// - `synchronous = NORMAL`: safe with WAL, and much faster than the default.
-#[derive(Debug)]
-struct SqlitePragmas;
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                              PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
-impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(
-            "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+/// Opens the pool's connections, of the kind the parsed `DATABASE_URL` names. (Diesel's own
+/// manager would try each kind in turn, and SQLite accepts any text as a file name: a
+/// mistyped PostgreSQL URL would quietly become a new SQLite file.)
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        use diesel::r2d2::Error;
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+            #[cfg(feature = "postgres")]
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Postgres)
+                .map_err(Error::ConnectionError),
+            #[cfg(not(feature = "postgres"))]
+            DatabaseUrl::Postgres(_) => Err(Error::ConnectionError(
+                diesel::ConnectionError::BadConnection(
+                    "this build has no PostgreSQL support".into(),
+                ),
+            )),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        std::thread::panicking() || conn.is_broken()
     }
 }
 
-/// Opens (creating if needed) the SQLite file and builds a pool of connections to it.
-pub fn build_pool(path: &Path) -> AppResult<DbPool> {
-    let manager = ConnectionManager::<DbConn>::new(path.to_string_lossy());
+/// Opens (creating a SQLite file if needed) the database and builds a pool of connections
+/// to it, with the default size and timeout.
+pub fn build_pool(url: &DatabaseUrl) -> AppResult<DbPool> {
+    build_pool_with(url, DEFAULT_POOL_SIZE, DEFAULT_POOL_TIMEOUT)
+}
+
+/// Like `build_pool`, with `size` connections at most and `timeout` to wait for one.
+pub fn build_pool_with(url: &DatabaseUrl, size: u32, timeout: Duration) -> AppResult<DbPool> {
+    let manager = DbManager { url: url.clone() };
     Pool::builder()
-        .max_size(POOL_SIZE)
-        .connection_timeout(POOL_TIMEOUT)
-        .connection_customizer(Box::new(SqlitePragmas))
+        .max_size(size)
+        // Connections are opened as they are needed, not all at start: a PostgreSQL server
+        // shared by many instances has a limited number of them.
+        .min_idle(Some(1))
+        .connection_timeout(timeout)
         .build(manager)
         .map_err(|error| AppError::Internal(format!("cannot open the database: {error}")))
 }
 
 /// Brings the database schema up to date; run once at start, before serving.
 pub fn run_migrations(conn: &mut DbConn) -> AppResult<()> {
-    conn.run_pending_migrations(MIGRATIONS)
-        .map(|_| ())
-        .map_err(|error| AppError::Internal(format!("database migration failed: {error}")))
+    let migrated = match conn {
+        DbConn::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        #[cfg(feature = "postgres")]
+        DbConn::Postgres(conn) => {
+            // Instances started together take turns; the second finds nothing left to do.
+            conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let migrated = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            migrated
+        }
+    };
+    migrated.map_err(|error| AppError::Internal(format!("database migration failed: {error}")))
+}
+
+/// Which database a connection talks to, for the rare messages that differ.
+pub fn is_postgres(conn: &DbConn) -> bool {
+    !matches!(conn, DbConn::Sqlite(_))
 }
 
 /// Runs `work` with a pooled connection on a blocking thread and returns its result.
@@ -90,29 +180,115 @@ where
     .await?
 }
 
-/// Runs `work` in a write transaction that takes SQLite's write lock at its start
-/// (`BEGIN IMMEDIATE`). A plain `BEGIN` would take it only at the first write, and two such
-/// transactions that both read first can deadlock; taking it up front makes them queue.
-/// If `work` returns an error, everything it wrote is rolled back.
+/// Runs `work` in a write transaction, and rolls back everything it wrote if it returns an
+/// error.
+///
+/// - On SQLite the transaction takes the write lock at its start (`BEGIN IMMEDIATE`). A plain
+///   `BEGIN` would take it only at the first write, and two such transactions that both read
+///   first can deadlock; taking it up front makes them queue.
+/// - On PostgreSQL writers run side by side (`READ COMMITTED`), so the code must not rely on
+///   queueing: stock is taken with conditional updates, and check-then-insert steps take a
+///   `lock_key` first. When PostgreSQL still aborts the transaction for a conflict (a
+///   serialization failure or a deadlock), `work` is run again, up to 5 times in all.
 ///
 /// Called inside another write transaction, it joins that one (as a savepoint), so services
 /// that each keep their own changes whole can also be combined into one larger whole.
-pub fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, mut work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
+    F: FnMut(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error> + RetryableError,
 {
-    let depth = AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
-    if depth.is_some() {
-        conn.transaction(work)
-    } else {
-        conn.immediate_transaction(work)
+    if in_transaction(conn)? {
+        return conn.transaction(work);
+    }
+    let mut attempt = 1;
+    loop {
+        begin_write(conn)?;
+        let outcome = match work(conn) {
+            Ok(value) => <DbConn as Connection>::TransactionManager::commit_transaction(conn)
+                .map(|()| value)
+                .map_err(E::from),
+            Err(error) => {
+                <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+                Err(error)
+            }
+        };
+        match outcome {
+            Err(error) if error.is_conflict() && attempt < MAX_WRITE_ATTEMPTS => attempt += 1,
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Errors that can say whether the database aborted a transaction for a conflict with
+/// another one, in which case running it again is the cure.
+pub trait RetryableError {
+    /// True for a serialization failure or a deadlock.
+    fn is_conflict(&self) -> bool;
+}
+
+impl RetryableError for diesel::result::Error {
+    fn is_conflict(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+            // Diesel has no kind of its own for PostgreSQL's "deadlock detected" (40P01).
+            Error::DatabaseError(_, info) => info.message().contains("deadlock detected"),
+            _ => false,
+        }
+    }
+}
+
+impl RetryableError for AppError {
+    fn is_conflict(&self) -> bool {
+        matches!(self, AppError::Database(error) if error.is_conflict())
+    }
+}
+
+fn in_transaction(conn: &mut DbConn) -> QueryResult<bool> {
+    let depth = match conn {
+        DbConn::Sqlite(conn) => {
+            AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?
+        }
+        #[cfg(feature = "postgres")]
+        DbConn::Postgres(conn) => {
+            AnsiTransactionManager::transaction_manager_status_mut(conn).transaction_depth()?
+        }
+    };
+    Ok(depth.is_some())
+}
+
+fn begin_write(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(conn) => {
+            AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")
+        }
+        #[cfg(feature = "postgres")]
+        DbConn::Postgres(conn) => AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN"),
+    }
+}
+
+/// Makes other write transactions that lock the same `key` wait until this one ends, for
+/// check-then-insert steps ("is this checkout token used yet?") that must not interleave.
+/// On SQLite every write transaction already holds the one write lock, so this does nothing;
+/// on PostgreSQL it takes a transaction-scoped advisory lock on the key's hash.
+#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+pub fn lock_key(conn: &mut DbConn, key: &str) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(_) => Ok(()),
+        #[cfg(feature = "postgres")]
+        DbConn::Postgres(conn) => {
+            diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind::<diesel::sql_types::Text, _>(key)
+                .execute(conn)
+                .map(|_| ())
+        }
     }
 }
 
 /// Asks the database the cheapest question there is, to learn whether it answers.
 pub fn ping(conn: &mut DbConn) -> AppResult<()> {
-    Ok(conn.batch_execute("SELECT 1")?)
+    Ok(conn.ping()?)
 }
 
 /// True when `error` is a UNIQUE constraint violation, which callers turn into a message
@@ -122,4 +298,35 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn migration_names(backend: &str) -> Vec<String> {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .expect("migrations folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn sqlite_and_postgres_have_the_same_migrations() {
+        let sqlite = migration_names("sqlite");
+
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, migration_names("postgres"));
+    }
 }

@@ -5,7 +5,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 use crate::db::DbConn;
 use crate::domain::Money;
@@ -76,7 +75,7 @@ impl Cart {
     pub fn create(conn: &mut DbConn, user_id: Option<i32>) -> QueryResult<Cart> {
         diesel::insert_into(carts::table)
             .values(carts::user_id.eq(user_id))
-            .returning(Cart::as_returning())
+            .returning(carts::all_columns)
             .get_result(conn)
     }
 
@@ -135,13 +134,21 @@ impl CartItem {
         Ok(quantity.unwrap_or(0))
     }
 
-    /// Sets the line's quantity, adding the line if it is new (an "upsert").
+    /// Sets the line's quantity, adding the line if it is new. Callers hold the cart's
+    /// `db::lock_key` in a write transaction, so no other request adds the same line between
+    /// the update and the insert.
     pub fn set_quantity(
         conn: &mut DbConn,
         cart_id: i32,
         product_id: i32,
         quantity: i32,
     ) -> QueryResult<usize> {
+        let updated = diesel::update(cart_items::table.find((cart_id, product_id)))
+            .set(cart_items::quantity.eq(quantity))
+            .execute(conn)?;
+        if updated > 0 {
+            return Ok(updated);
+        }
         diesel::insert_into(cart_items::table)
             .values((
                 cart_items::cart_id.eq(cart_id),
@@ -149,9 +156,6 @@ impl CartItem {
                 cart_items::quantity.eq(quantity),
                 cart_items::added_at.eq(super::now()),
             ))
-            .on_conflict((cart_items::cart_id, cart_items::product_id))
-            .do_update()
-            .set(cart_items::quantity.eq(excluded(cart_items::quantity)))
             .execute(conn)
     }
 

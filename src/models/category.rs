@@ -70,7 +70,7 @@ impl Category {
     pub fn create(conn: &mut DbConn, new: &CategoryChanges) -> QueryResult<Category> {
         diesel::insert_into(categories::table)
             .values(new)
-            .returning(Category::as_returning())
+            .returning(categories::all_columns)
             .get_result(conn)
     }
 
@@ -78,7 +78,7 @@ impl Category {
     pub fn update(conn: &mut DbConn, id: i32, changes: &CategoryChanges) -> QueryResult<Category> {
         diesel::update(categories::table.find(id))
             .set(changes)
-            .returning(Category::as_returning())
+            .returning(categories::all_columns)
             .get_result(conn)
     }
 

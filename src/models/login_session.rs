@@ -54,7 +54,7 @@ impl LoginSession {
                 created_at: now,
                 last_seen_at: now,
             })
-            .returning(LoginSession::as_returning())
+            .returning(login_sessions::all_columns)
             .get_result(conn)
     }
 

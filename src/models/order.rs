@@ -102,7 +102,7 @@ impl Order {
     pub fn create(conn: &mut DbConn, new: &NewOrder) -> QueryResult<Order> {
         diesel::insert_into(orders::table)
             .values(new)
-            .returning(Order::as_returning())
+            .returning(orders::all_columns)
             .get_result(conn)
     }
 
@@ -168,11 +168,16 @@ impl Order {
             .load(conn)
     }
 
-    /// Writes the order's lines.
+    /// Writes the order's lines, one statement each (a many-row insert is written
+    /// differently by SQLite and PostgreSQL, and an order has few lines).
     pub fn add_items(conn: &mut DbConn, items: &[NewOrderItem]) -> QueryResult<usize> {
-        diesel::insert_into(order_items::table)
-            .values(items)
-            .execute(conn)
+        let mut written = 0;
+        for item in items {
+            written += diesel::insert_into(order_items::table)
+                .values(item)
+                .execute(conn)?;
+        }
+        Ok(written)
     }
 
     /// Moves the order from `from` to `to`; false (and nothing changed) if it was no longer
@@ -255,9 +260,9 @@ impl OrderItem {
 }
 
 /// `SUM(total_cents)` as a nullable BIGINT. Diesel's own `sum` of a BIGINT column gives a
-/// NUMERIC (to be safe from overflow), which would need a decimal type; cents summed over
-/// a shop's orders fit comfortably in an `i64`.
+/// NUMERIC (PostgreSQL's type for it, safe from overflow), which would need a decimal type;
+/// cents summed over a shop's orders fit comfortably in an `i64`, so the sum is cast back.
 fn sum_of_totals()
 -> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<diesel::sql_types::BigInt>> {
-    diesel::dsl::sql("SUM(orders.total_cents)")
+    diesel::dsl::sql("CAST(SUM(orders.total_cents) AS BIGINT)")
 }

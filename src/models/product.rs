@@ -2,9 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sqlite::Sqlite;
 
-use crate::db::DbConn;
+use crate::db::{DbBackend, DbConn};
 use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductSort, StockState};
 use crate::schema::{order_items, products};
 
@@ -55,7 +54,7 @@ pub struct CatalogQuery {
     pub page: i64,
 }
 
-type BoxedProducts<'a> = products::BoxedQuery<'a, Sqlite>;
+type BoxedProducts<'a> = products::BoxedQuery<'a, DbBackend>;
 
 impl Product {
     /// The product's editable fields, to save it back with a few of them changed.
@@ -166,22 +165,27 @@ impl Product {
     pub fn create(conn: &mut DbConn, new: &ProductChanges) -> QueryResult<Product> {
         diesel::insert_into(products::table)
             .values(new)
-            .returning(Product::as_returning())
+            .returning(products::all_columns)
             .get_result(conn)
     }
 
-    /// Adds many products in one statement (the seeder's batches).
+    /// Adds many products (the seeder's batches), one statement each: a many-row insert is
+    /// written differently by SQLite and PostgreSQL. Inside one transaction this is fast.
     pub fn create_many(conn: &mut DbConn, new: &[ProductChanges]) -> QueryResult<usize> {
-        diesel::insert_into(products::table)
-            .values(new)
-            .execute(conn)
+        let mut written = 0;
+        for product in new {
+            written += diesel::insert_into(products::table)
+                .values(product)
+                .execute(conn)?;
+        }
+        Ok(written)
     }
 
     /// Saves an admin's edit.
     pub fn update(conn: &mut DbConn, id: i32, changes: &ProductChanges) -> QueryResult<Product> {
         diesel::update(products::table.find(id))
             .set((changes, products::updated_at.eq(super::now())))
-            .returning(Product::as_returning())
+            .returning(products::all_columns)
             .get_result(conn)
     }
 
@@ -247,15 +251,21 @@ fn catalog_filter(query: &CatalogQuery) -> BoxedProducts<'_> {
         filtered = filtered.filter(products::category_id.eq(category_id));
     }
     for word in &query.words {
-        let pattern = format!("%{}%", escape_like(word));
+        // LIKE ignores case on SQLite but not on PostgreSQL: compare lower case on both.
+        let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
         filtered = filtered.filter(
-            products::name
+            lower(products::name)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(products::description.like(pattern).escape('\\')),
+                .or(lower(products::description).like(pattern).escape('\\')),
         );
     }
     filtered
+}
+
+diesel::define_sql_function! {
+    /// SQL's `lower(text)`, the same on SQLite and PostgreSQL (for ASCII letters on SQLite).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
 /// Makes `%` and `_` in a search word match themselves instead of acting as wildcards.

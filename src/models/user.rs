@@ -62,7 +62,7 @@ impl User {
     pub fn create(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
         diesel::insert_into(users::table)
             .values(new)
-            .returning(User::as_returning())
+            .returning(users::all_columns)
             .get_result(conn)
     }
 
@@ -73,7 +73,7 @@ impl User {
                 users::password_hash.eq(password_hash),
                 users::is_admin.eq(true),
             ))
-            .returning(User::as_returning())
+            .returning(users::all_columns)
             .get_result(conn)
     }
 

@@ -158,7 +158,7 @@ pub fn record_payment(
     order: &Order,
     result: &PaymentResult,
 ) -> AppResult<CheckoutOutcome> {
-    let number = order.number.clone();
+    let number = &order.number;
     db::write_transaction(conn, |conn| match result {
         PaymentResult::Approved { reference } => {
             let paid = OrderStatus::Paid;
@@ -167,12 +167,16 @@ pub fn record_payment(
                 // stays cancelled (its stock is back on the shelf) and the charge must be
                 // refunded by hand, so it is logged loudly.
                 tracing::error!(%number, %reference, "payment approved for an order no longer pending; refund it");
-                return Ok(CheckoutOutcome::AlreadySubmitted { number });
+                return Ok(CheckoutOutcome::AlreadySubmitted {
+                    number: number.clone(),
+                });
             }
             if let Some(cart_id) = order.cart_id {
                 CartItem::clear(conn, cart_id)?;
             }
-            Ok(CheckoutOutcome::Paid { number })
+            Ok(CheckoutOutcome::Paid {
+                number: number.clone(),
+            })
         }
         PaymentResult::Declined { reason } => {
             let failed = OrderStatus::PaymentFailed;

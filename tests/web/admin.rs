@@ -123,8 +123,8 @@ fn create_admin_reads_the_password_from_stdin_and_makes_an_admin() {
     use std::io::Write;
     use std::process::{Command, Stdio};
     // Arrange
-    let dir = tempfile::tempdir().expect("folder");
-    let url = format!("sqlite://{}", dir.path().join("shop.db").display());
+    let database = crate::database::TestDatabase::new();
+    let url = database.url_string();
     let run = |password: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cartwheel"))
             .args(["create-admin", "Boss@Example.com"])
@@ -153,7 +153,7 @@ fn create_admin_reads_the_password_from_stdin_and_makes_an_admin() {
     assert!(!too_short.status.success());
     assert!(String::from_utf8_lossy(&too_short.stderr).contains("at least 8 characters"));
     assert!(ok.status.success());
-    let pool = cartwheel::db::build_pool(&dir.path().join("shop.db")).expect("pool");
+    let pool = cartwheel::db::build_pool(&database.url).expect("pool");
     let admin = User::find_by_email(&mut pool.get().expect("conn"), "boss@example.com")
         .expect("query")
         .expect("exists");

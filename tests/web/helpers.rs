@@ -5,7 +5,7 @@
 //! Test data is written through the shop's own model functions, never raw SQL.
 
 use cartwheel::config::Config;
-use cartwheel::db::{self, DbPool, PooledConn};
+use cartwheel::db::{DbPool, PooledConn};
 use cartwheel::models::{Category, CategoryChanges, NewUser, Order, Product, ProductChanges, User};
 use cartwheel::services::payments::{PaymentGateway, SandboxGateway};
 use cartwheel::startup::Application;
@@ -13,7 +13,8 @@ use std::sync::Arc;
 
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Response, StatusCode, header};
-use tempfile::TempDir;
+
+use crate::database::TestDatabase;
 
 /// The password every test user gets.
 pub const PASSWORD: &str = "correct horse battery";
@@ -26,12 +27,10 @@ pub const NO_FUNDS_CARD: &str = "4000 0000 0000 9995";
 pub struct TestApp {
     pub address: String,
     pub pool: DbPool,
-    /// The SQLite file of this app.
-    pub database_path: std::path::PathBuf,
+    /// This app's own database (dropped with the app).
+    pub database: TestDatabase,
     /// The first browser; `TestApp` derefs to it, so `app.get("/")` uses it.
     pub browser: Browser,
-    // Keeps the temporary folder (and the database in it) alive as long as the app.
-    _dir: TempDir,
 }
 
 impl std::ops::Deref for TestApp {
@@ -56,12 +55,11 @@ pub async fn spawn_app_with_gateway(
     configure: impl FnOnce(&mut Config),
     gateway: Arc<dyn PaymentGateway>,
 ) -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let path = dir.path().join("shop.db");
-    let mut config = Config::for_tests(&path);
+    let database = TestDatabase::new();
+    let mut config = Config::for_tests(&database.dir.path().join("unused.db"));
+    config.database = database.url.clone();
     configure(&mut config);
-    let pool = db::build_pool(&path).expect("pool");
-    db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
+    let pool = database.migrated_pool();
     let app = Application::build_with_gateway(config, pool.clone(), gateway).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -69,8 +67,7 @@ pub async fn spawn_app_with_gateway(
         browser: Browser::new(&address),
         address,
         pool,
-        database_path: path,
-        _dir: dir,
+        database,
     }
 }
 

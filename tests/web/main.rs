@@ -11,6 +11,7 @@ mod auth;
 mod cart;
 mod catalog;
 mod checkout;
+mod database;
 mod helpers;
 mod operations;
 mod orders;

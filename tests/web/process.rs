@@ -4,7 +4,6 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
-use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,13 +21,13 @@ pub struct ShopProcess {
     output: Arc<Mutex<String>>,
 }
 
-/// The command for the binary with the test defaults: this database, cheap bcrypt, a fixed
-/// key, no demo catalog. `env` adds or overrides variables.
-pub fn cartwheel(database: &Path, port: u16, env: &[(&str, &str)]) -> Command {
+/// The command for the binary with the test defaults: this database (a `DATABASE_URL`),
+/// cheap bcrypt, a fixed key, no demo catalog. `env` adds or overrides variables.
+pub fn cartwheel(database_url: &str, port: u16, env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cartwheel"));
     command
         .args(["--no-demo", "serve"])
-        .env("DATABASE_URL", format!("sqlite://{}", database.display()))
+        .env("DATABASE_URL", database_url)
         .env("CARTWHEEL_ADDR", format!("127.0.0.1:{port}"))
         .env("CARTWHEEL_SESSION_KEY", SESSION_KEY)
         .env("CARTWHEEL_BCRYPT_COST", "4")
@@ -48,10 +47,10 @@ pub fn free_port() -> u16 {
 }
 
 impl ShopProcess {
-    /// Starts the binary and waits until `/healthz` answers.
-    pub async fn start(database: &Path, env: &[(&str, &str)]) -> ShopProcess {
+    /// Starts the binary on `database_url` and waits until `/healthz` answers.
+    pub async fn start(database_url: &str, env: &[(&str, &str)]) -> ShopProcess {
         let port = free_port();
-        let mut child = cartwheel(database, port, env)
+        let mut child = cartwheel(database_url, port, env)
             .spawn()
             .expect("cartwheel starts");
         let output = Arc::new(Mutex::new(String::new()));
