@@ -72,6 +72,7 @@ pub fn add_item(
     quantity: Quantity,
 ) -> AppResult<(Cart, Product)> {
     db::write_transaction(conn, |conn| {
+        lock_carts(conn, cart_id, user_id)?;
         let product = Product::find(conn, product_id)?;
         if !product.active {
             return Err(AppError::NotFound);
@@ -93,6 +94,7 @@ pub fn update_item(
     quantity: CartQuantity,
 ) -> AppResult<Product> {
     db::write_transaction(conn, |conn| {
+        lock_carts(conn, Some(cart_id), None)?;
         if CartItem::quantity_in(conn, cart_id, product_id)? == 0 {
             return Err(AppError::NotFound);
         }
@@ -117,6 +119,7 @@ pub fn merge_at_login(
     user_id: i32,
 ) -> AppResult<Option<i32>> {
     db::write_transaction(conn, |conn| {
+        lock_carts(conn, anonymous_cart_id, Some(user_id))?;
         let anonymous = match anonymous_cart_id {
             Some(cart_id) => Cart::find_usable(conn, cart_id, None)?,
             None => None,
@@ -138,6 +141,19 @@ pub fn merge_at_login(
             }
         }
     })
+}
+
+/// Makes other requests that change the same carts wait until this transaction ends: the
+/// user's cart (which may not exist yet: two first clicks must not make two carts) and the
+/// browser's. Always in this order, so two requests never wait for each other.
+fn lock_carts(conn: &mut DbConn, cart_id: Option<i32>, user_id: Option<i32>) -> AppResult<()> {
+    if let Some(user_id) = user_id {
+        db::lock_key(conn, &format!("user-cart:{user_id}"))?;
+    }
+    if let Some(cart_id) = cart_id {
+        db::lock_key(conn, &format!("cart:{cart_id}"))?;
+    }
+    Ok(())
 }
 
 /// The quantity a cart line gets when `added` units join `in_cart`: the sum, capped at the

@@ -24,7 +24,7 @@ use rand::Rng;
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::{Card, Email, Money, OrderStatus};
 use crate::error::{AppError, AppResult};
-use crate::models::{Cart, CartItem, NewOrder, NewOrderItem, Order, Product};
+use crate::models::{Cart, CartItem, CartLine, NewOrder, NewOrderItem, Order, Product};
 use crate::services::cart::find_cart;
 use crate::services::payments::{Charge, PaymentGateway, PaymentResult};
 
@@ -109,8 +109,9 @@ pub enum Reservation {
 /// Step 1: writes the pending order, its lines and the stock changes, all or nothing.
 pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<Reservation> {
     db::write_transaction(conn, |conn| {
-        // Inside the write transaction, so a simultaneous second submit waits for the first
-        // to commit and then finds its order here.
+        // Inside the write transaction, holding the token's lock, so a simultaneous second
+        // submit waits for the first to commit and then finds its order here.
+        db::lock_key(conn, &format!("checkout:{}", request.checkout_token))?;
         if let Some(order) = Order::find_by_checkout_token(conn, &request.checkout_token)? {
             return Ok(Reservation::Existing(order));
         }
@@ -120,7 +121,11 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
         if lines.is_empty() {
             return Err(empty());
         }
-        for line in &lines {
+        // Stock is taken in product order, so that two checkouts that share products lock
+        // their rows in the same order and never wait for each other (a deadlock).
+        let mut by_product: Vec<&CartLine> = lines.iter().collect();
+        by_product.sort_by_key(|line| line.product.id);
+        for line in by_product {
             // Returning an error rolls back the stock already taken for earlier lines.
             if !line.product.active {
                 return Err(AppError::Refused(format!(

@@ -13,7 +13,7 @@ use ipnet::Ipv6Net;
 
 use chrono::{Duration, NaiveDateTime};
 
-use crate::db::{DbConn, write_transaction};
+use crate::db::{DbConn, lock_key, write_transaction};
 use crate::error::{AppError, AppResult};
 use crate::models::ThrottleEvent;
 
@@ -93,7 +93,13 @@ pub fn count_attempt(
     subjects: &[String],
     now: NaiveDateTime,
 ) -> AppResult<CountedAttempt> {
+    let mut locked: Vec<&String> = subjects.iter().collect();
+    // Sorted, so that two attempts naming the same subjects lock them in the same order.
+    locked.sort();
     write_transaction(conn, |conn| {
+        for subject in &locked {
+            lock_key(conn, &format!("throttle:{}:{subject}", action.as_str()))?;
+        }
         let since = now - WINDOW;
         for subject in subjects {
             let attempts = ThrottleEvent::times_since(conn, action.as_str(), subject, since)?;

@@ -19,7 +19,7 @@ pub struct TestDatabase {
     /// A scratch folder (the SQLite file lives here).
     pub dir: TempDir,
     #[cfg(feature = "postgres")]
-    postgres: Option<postgres::Created>,
+    _postgres: Option<postgres::Created>,
 }
 
 /// The PostgreSQL server the run uses, if any (`TEST_DATABASE_URL`).
@@ -40,7 +40,7 @@ impl TestDatabase {
                 TestDatabase {
                     url: DatabaseUrl::Postgres(created.url.clone()),
                     dir,
-                    postgres: Some(created),
+                    _postgres: Some(created),
                 }
             }
             #[cfg(not(feature = "postgres"))]
@@ -52,7 +52,7 @@ impl TestDatabase {
                 url: DatabaseUrl::Sqlite(dir.path().join("shop.db")),
                 dir,
                 #[cfg(feature = "postgres")]
-                postgres: None,
+                _postgres: None,
             },
         }
     }
