@@ -59,7 +59,8 @@ pub async fn spawn_app_with_gateway(
     let mut config = Config::for_tests(&database.dir.path().join("unused.db"));
     config.database = database.url.clone();
     configure(&mut config);
-    let pool = database.migrated_pool();
+    let pool = config.build_pool().expect("pool");
+    cartwheel::db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
     let app = Application::build_with_gateway(config, pool.clone(), gateway).expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -179,6 +180,12 @@ impl Browser {
             client,
             cookies,
         }
+    }
+
+    /// The same browser (same cookies) talking to another instance of the shop at
+    /// `address`, as a load balancer would send it now here, now there.
+    pub fn at(&self, address: &str) -> Browser {
+        Browser::with_cookies(address, Arc::clone(&self.cookies))
     }
 
     /// Another browser holding a copy of this one's cookies as they are now, like an

@@ -13,6 +13,7 @@ mod catalog;
 mod checkout;
 mod database;
 mod helpers;
+mod instances;
 mod operations;
 mod orders;
 mod process;

@@ -120,6 +120,25 @@ impl PaymentGateway for DyingGateway {
 }
 
 #[tokio::test]
+async fn an_exhausted_pool_answers_503_quickly_instead_of_hanging() {
+    let app = crate::helpers::spawn_app_with(|config| {
+        config.db_pool_size = 1;
+        config.db_pool_timeout_ms = 300;
+    })
+    .await;
+    let held = app.conn();
+
+    let started = Instant::now();
+    let response = app.get("/products").await;
+    let waited = started.elapsed();
+    drop(held);
+
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(waited < Duration::from_secs(5), "answered after {waited:?}");
+    assert_eq!(app.get("/products").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn an_order_cut_off_in_its_payment_step_is_reconciled_once_it_is_old_enough() {
     let app = spawn_app_with_gateway(|_| {}, Arc::new(DyingGateway)).await;
     let lamp = app.product("Desk Lamp", 3000, 5);
