@@ -41,6 +41,12 @@ pub enum Command {
         /// The admin's email address.
         email: String,
     },
+    /// Copy the whole SQLite database into FILE while the shop keeps running (for PostgreSQL
+    /// it explains pg_dump instead).
+    Backup {
+        /// Where to write the copy; it must not exist yet.
+        file: std::path::PathBuf,
+    },
     /// Add the demo catalog to an empty shop, or N generated products with --products N.
     SeedDemo {
         /// How many generated products to add.
@@ -65,6 +71,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::CreateAdmin { email } => create_admin(&config, &pool, &email),
         Command::SeedDemo { products } => seed_demo(&pool, products),
+        Command::Backup { file } => backup(&pool, &file),
     }
 }
 
@@ -150,6 +157,32 @@ fn create_admin(
     );
     Ok(())
 }
+
+fn backup(pool: &DbPool, file: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    if file.exists() {
+        return Err(format!("{} exists already; choose a new file", file.display()).into());
+    }
+    let conn = &mut pool.get().map_err(AppError::from)?;
+    if db::is_postgres(conn) {
+        return Err(POSTGRES_BACKUP_ADVICE.into());
+    }
+    let started = std::time::Instant::now();
+    db::backup_sqlite(conn, file)?;
+    println!(
+        "Backed up the database to {} in {:.1} s.",
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// What `backup` says on PostgreSQL, where the server's own tools do the job better.
+const POSTGRES_BACKUP_ADVICE: &str = "on PostgreSQL, back up with the server's own tool, \
+     which takes a consistent snapshot while the shop runs:\n  \
+     pg_dump --format=custom --file=cartwheel.dump \"$DATABASE_URL\"\n\
+     and restore into an empty database with:\n  \
+     pg_restore --no-owner --dbname=\"$DATABASE_URL\" cartwheel.dump\n\
+     For point-in-time recovery, archive the write-ahead log (see docs/DEPLOY.md).";
 
 fn seed_demo(pool: &DbPool, products: Option<usize>) -> Result<(), Box<dyn std::error::Error>> {
     let conn = &mut pool.get().map_err(AppError::from)?;

@@ -157,6 +157,23 @@ pub fn run_migrations(conn: &mut DbConn) -> AppResult<()> {
     migrated.map_err(|error| AppError::Internal(format!("database migration failed: {error}")))
 }
 
+/// Writes a consistent copy of a SQLite database into `file` (`VACUUM INTO`): readers and
+/// writers go on meanwhile, and the copy is compact and ready to open.
+pub fn backup_sqlite(conn: &mut DbConn, file: &std::path::Path) -> AppResult<()> {
+    match conn {
+        DbConn::Sqlite(conn) => {
+            diesel::sql_query("VACUUM INTO ?")
+                .bind::<diesel::sql_types::Text, _>(file.to_string_lossy())
+                .execute(conn)?;
+            Ok(())
+        }
+        #[cfg(feature = "postgres")]
+        DbConn::Postgres(_) => Err(AppError::Internal(
+            "VACUUM INTO is SQLite's; use pg_dump for PostgreSQL".into(),
+        )),
+    }
+}
+
 /// Which database a connection talks to, for the rare messages that differ.
 pub fn is_postgres(conn: &DbConn) -> bool {
     !matches!(conn, DbConn::Sqlite(_))

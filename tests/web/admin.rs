@@ -160,3 +160,42 @@ fn create_admin_reads_the_password_from_stdin_and_makes_an_admin() {
     assert!(admin.is_admin);
     assert!(bcrypt::verify("a-long-password", &admin.password_hash).expect("hash"));
 }
+
+#[test]
+fn backup_copies_a_sqlite_shop_into_a_new_file_or_explains_pg_dump() {
+    let database = crate::database::TestDatabase::new();
+    let (_pool, lamp) = crate::resilience::prepare_database(&database, 7);
+    let copy = database.dir.path().join("copy.db");
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cartwheel"))
+            .args(["backup", &copy.to_string_lossy()])
+            .env("DATABASE_URL", database.url_string())
+            .env("CARTWHEEL_SESSION_KEY", "ab".repeat(64))
+            .output()
+            .expect("binary runs")
+    };
+    if database.sqlite_path().is_none() {
+        // On PostgreSQL the command explains pg_dump instead, and writes nothing.
+        let advice = run();
+        assert!(!advice.status.success());
+        assert!(String::from_utf8_lossy(&advice.stderr).contains("pg_dump"));
+        assert!(!copy.exists());
+        return;
+    }
+
+    let first = run();
+    let second = run();
+
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let url = cartwheel::config::DatabaseUrl::Sqlite(copy.clone());
+    let pool = cartwheel::db::build_pool(&url).expect("the copy opens");
+    let copied = cartwheel::models::Product::find(&mut pool.get().expect("conn"), lamp.id)
+        .expect("the product is in the copy");
+    assert_eq!(copied.stock, 7);
+    assert!(!second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("exists already"));
+}
