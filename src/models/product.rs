@@ -189,6 +189,26 @@ impl Product {
             .get_result(conn)
     }
 
+    /// Saves an admin's edit only if the stock is still `stock_was`, in one statement, so a
+    /// checkout that takes stock at the same moment is never overwritten; `None` if the
+    /// stock had changed.
+    pub fn update_if_stock_is(
+        conn: &mut DbConn,
+        id: i32,
+        changes: &ProductChanges,
+        stock_was: i32,
+    ) -> QueryResult<Option<Product>> {
+        diesel::update(
+            products::table
+                .find(id)
+                .filter(products::stock.eq(stock_was)),
+        )
+        .set((changes, products::updated_at.eq(super::now())))
+        .returning(products::all_columns)
+        .get_result(conn)
+        .optional()
+    }
+
     /// True once any order line points at the product (it must then stay, for the history).
     pub fn is_ordered(conn: &mut DbConn, id: i32) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(

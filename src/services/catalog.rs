@@ -34,15 +34,21 @@ pub fn save_product(
             None => Product::create(conn, &changes),
             Some(id) => {
                 let current = Product::find(conn, id)?;
-                if stock_was.is_some_and(|was| was != current.stock) {
-                    let message = format!(
-                        "The stock changed to {} while you were editing. Check it and save again.",
-                        current.stock
-                    );
-                    return Err(FormErrors::single("stock", message).into());
-                }
                 changes.image_path = current.image_path;
-                Product::update(conn, id, &changes)
+                // The stock is written only if it is still what the form showed: the check
+                // and the write are one statement, so a checkout cannot slip in between.
+                let stock_was = stock_was.unwrap_or(current.stock);
+                match Product::update_if_stock_is(conn, id, &changes, stock_was) {
+                    Ok(Some(product)) => Ok(product),
+                    Ok(None) => {
+                        let now = Product::find(conn, id)?.stock;
+                        let message = format!(
+                            "The stock changed to {now} while you were editing. Check it and save again."
+                        );
+                        return Err(FormErrors::single("stock", message).into());
+                    }
+                    Err(error) => Err(error),
+                }
             }
         };
         saved.map_err(|error| match is_unique_violation(&error) {
