@@ -1,7 +1,9 @@
-//! The database connection pool, the embedded migrations, and `run`, the one way handlers
-//! reach the database.
+//! The database connection (SQLite or PostgreSQL) and its pool, the embedded migrations, the
+//! write transactions, and `run`, the one way handlers reach the database. Everything that
+//! differs between the two databases is in this file; models and services never ask which
+//! one they talk to.
 //!
-//! Diesel is synchronous: a query blocks its thread until SQLite answers. actix-web runs many
+//! Diesel is synchronous: a query blocks its thread until the database answers. actix-web runs many
 //! requests on a few async threads, so a blocking call there would stall every other request.
 //! `run` therefore moves the work onto tokio's pool of blocking threads with `web::block`.
 //! That gives two layers of `Result` (did the thread finish? did the query succeed?): the
