@@ -341,6 +341,120 @@ mod tests {
         names
     }
 
+    use super::*;
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error};
+
+    /// A database error as a driver would report it.
+    struct Reported(&'static str);
+
+    impl DatabaseErrorInformation for Reported {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn details(&self) -> Option<&str> {
+            None
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            None
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            None
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    fn serialization_failure() -> Error {
+        Error::DatabaseError(
+            DatabaseErrorKind::SerializationFailure,
+            Box::new(Reported("could not serialize access")),
+        )
+    }
+
+    fn memory_database() -> DbConn {
+        DbConn::Sqlite(SqliteConnection::establish(":memory:").expect("in-memory SQLite"))
+    }
+
+    #[test]
+    fn conflicts_are_told_apart_from_other_errors() {
+        let deadlock = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(Reported("deadlock detected")),
+        );
+        let unique = Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            Box::new(Reported("duplicate key")),
+        );
+
+        assert!(serialization_failure().is_conflict());
+        assert!(deadlock.is_conflict());
+        assert!(AppError::Database(serialization_failure()).is_conflict());
+        assert!(!unique.is_conflict());
+        assert!(!Error::NotFound.is_conflict());
+    }
+
+    #[test]
+    fn a_conflicting_write_is_tried_again_and_succeeds() {
+        let conn = &mut memory_database();
+        let mut attempts = 0;
+
+        let result: Result<i32, Error> = write_transaction(conn, |_| {
+            attempts += 1;
+            if attempts < 3 {
+                Err(serialization_failure())
+            } else {
+                Ok(7)
+            }
+        });
+
+        assert_eq!(result.expect("third attempt succeeds"), 7);
+        assert_eq!(attempts, 3);
+    }
+
+    #[test]
+    fn retries_are_bounded() {
+        let conn = &mut memory_database();
+        let mut attempts = 0;
+
+        let result: Result<(), Error> = write_transaction(conn, |_| {
+            attempts += 1;
+            Err(serialization_failure())
+        });
+
+        assert!(result.is_err());
+        assert_eq!(attempts, MAX_WRITE_ATTEMPTS);
+    }
+
+    #[test]
+    fn other_errors_roll_back_without_a_retry() {
+        let conn = &mut memory_database();
+        conn.batch_execute("CREATE TABLE t (x INTEGER)")
+            .expect("table");
+        let mut attempts = 0;
+
+        let result: Result<(), Error> = write_transaction(conn, |conn| {
+            attempts += 1;
+            conn.batch_execute("INSERT INTO t VALUES (1)")?;
+            Err(Error::NotFound)
+        });
+
+        assert!(result.is_err());
+        assert_eq!(attempts, 1);
+        let rows: i64 = diesel::dsl::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT COUNT(*) FROM t)",
+        ))
+        .get_result(conn)
+        .expect("count");
+        assert_eq!(rows, 0, "the insert was rolled back");
+    }
+
     #[test]
     fn sqlite_and_postgres_have_the_same_migrations() {
         let sqlite = migration_names("sqlite");
