@@ -336,3 +336,11 @@ pub fn location(response: &Response) -> String {
         .expect("a Location header");
     value.to_str().expect("ascii").to_string()
 }
+
+/// Prints a line that shows in the test run's output even when the test passes (a figure a
+/// test measured, or why it was skipped). `println!` in a test is captured and shown only on
+/// failure; writing to the standard error stream itself is not.
+pub fn report(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

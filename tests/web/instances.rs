@@ -30,7 +30,9 @@ struct TwoInstances {
 /// saying the test was skipped) when the run has no PostgreSQL server.
 async fn two_instances(stock: i32, test: &str) -> Option<TwoInstances> {
     if postgres_server().is_none() {
-        println!("SKIPPED {test}: it needs a PostgreSQL server; set TEST_DATABASE_URL");
+        crate::helpers::report(&format!(
+            "SKIPPED {test}: it needs a PostgreSQL server; set TEST_DATABASE_URL"
+        ));
         return None;
     }
     let database = TestDatabase::new();
@@ -126,11 +128,11 @@ async fn sixty_buyers_spread_over_two_instances_never_oversell_ten_units() {
         .iter()
         .filter(|r| r.status().is_server_error())
         .count();
-    println!(
+    crate::helpers::report(&format!(
         "60 buyers over two instances for 10 units: {paid} paid, {refused} refused, \
          {server_errors} server errors, in {:.2} s",
         elapsed.as_secs_f64()
-    );
+    ));
     assert_eq!((paid, refused, server_errors), (10, 50, 0));
     let conn = &mut shop.pool.get().expect("conn");
     assert_eq!(Product::find(conn, shop.lamp.id).expect("lamp").stock, 0);

@@ -1,7 +1,7 @@
 //! Races, crashes and stops: no oversell under a crowd, one order per checkout form, a
 //! SIGKILL in the middle of checkouts leaves a consistent database, and SIGTERM lets
 //! requests in flight finish. The crash and stop tests run the real binary
-//! (`process::ShopProcess`); they print their figures (`cargo test -- --nocapture`).
+//! (`process::ShopProcess`); they print their figures with `helpers::report`.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -53,13 +53,13 @@ async fn a_crowd_of_120_checkouts_for_the_last_10_units_sells_exactly_10() {
         .filter(|(s, _)| s.is_server_error())
         .count();
     let log = shop.output();
-    println!(
+    crate::helpers::report(&format!(
         "120 simultaneous checkouts for 10 units: {} paid, {} refused, {} server errors, in {:.2} s",
         count(StatusCode::SEE_OTHER),
         count(StatusCode::UNPROCESSABLE_ENTITY),
         server_errors,
         elapsed.as_secs_f64()
-    );
+    ));
     assert_eq!(server_errors, 0);
     assert!(
         !log.contains("locked"),
@@ -334,20 +334,24 @@ async fn a_sigkill_in_the_middle_of_checkouts_leaves_a_consistent_database() {
         "stock {stock} + units in orders {units}"
     );
     assert!(stock >= 0);
+    let integrity = match database.sqlite_path() {
+        Some(_) => "integrity_check ok",
+        None => "on PostgreSQL",
+    };
     let still_pending = orders
         .iter()
         .filter(|o| o.status() == OrderStatus::Pending)
         .count();
     assert_eq!(still_pending, 0, "no order left pending");
     let count = |status: OrderStatus| orders.iter().filter(|o| o.status() == status).count();
-    println!(
+    crate::helpers::report(&format!(
         "SIGKILL during {SHOPPERS} checkouts: {} orders at the crash ({pending_at_crash} pending); \
          after restart {} paid, {} payment_failed, 0 pending; stock {stock} + {units} units \
-         in orders = {STOCK}; integrity_check ok",
+         in orders = {STOCK}; {integrity}",
         orders_at_crash.len(),
         count(OrderStatus::Paid),
         count(OrderStatus::PaymentFailed),
-    );
+    ));
     if pending_at_crash > 0 {
         assert!(restarted.output().contains("interrupted pending orders"));
     }
