@@ -172,7 +172,8 @@ impl Config {
             db_pool_timeout_ms: parse_var(
                 "CARTWHEEL_DB_POOL_TIMEOUT_MS",
                 crate::db::DEFAULT_POOL_TIMEOUT.as_millis() as u64,
-            )?,
+            )?
+            .max(1),
         })
     }
 

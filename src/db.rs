@@ -319,6 +319,19 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     )
 }
 
+/// True when `error` is a foreign key violation: on PostgreSQL, where writers run side by
+/// side, a row can gain a reference (an order line, a product) between our check and our
+/// delete, and the database's constraint is what catches it.
+pub fn is_foreign_key_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _
+        )
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

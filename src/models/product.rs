@@ -272,7 +272,8 @@ fn catalog_filter(query: &CatalogQuery) -> BoxedProducts<'_> {
     }
     for word in &query.words {
         // LIKE ignores case on SQLite but not on PostgreSQL: compare lower case on both.
-        let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+        // SQLite's lower() changes ASCII letters only, so the search word must match that.
+        let pattern = format!("%{}%", escape_like(&word.to_ascii_lowercase()));
         filtered = filtered.filter(
             lower(products::name)
                 .like(pattern.clone())

@@ -28,6 +28,12 @@ pub fn shop_is_empty(conn: &mut DbConn) -> AppResult<bool> {
 /// Loads the demo categories and products. Returns the number of products added.
 pub fn load_demo_catalog(conn: &mut DbConn) -> AppResult<usize> {
     db::write_transaction(conn, |conn| {
+        // Instances started together on an empty PostgreSQL database take turns; the second
+        // finds the catalog loaded and adds nothing.
+        db::lock_key(conn, "seed-demo")?;
+        if !shop_is_empty(conn)? {
+            return Ok(0);
+        }
         let categories = ensure_demo_categories(conn)?;
         let mut added = 0;
         for (age, demo) in PRODUCTS.iter().enumerate() {

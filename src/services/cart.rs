@@ -125,6 +125,9 @@ pub fn merge_at_login(
             None => None,
         };
         let own = Cart::find_for_user(conn, user_id)?;
+        if let Some(own) = &own {
+            lock_carts(conn, Some(own.id), None)?;
+        }
         if let Some(cart) = &anonymous {
             Order::claim_guest_orders(conn, cart.id, user_id)?;
         }
@@ -146,7 +149,7 @@ pub fn merge_at_login(
 /// Makes other requests that change the same carts wait until this transaction ends: the
 /// user's cart (which may not exist yet: two first clicks must not make two carts) and the
 /// browser's. Always in this order, so two requests never wait for each other.
-fn lock_carts(conn: &mut DbConn, cart_id: Option<i32>, user_id: Option<i32>) -> AppResult<()> {
+pub fn lock_carts(conn: &mut DbConn, cart_id: Option<i32>, user_id: Option<i32>) -> AppResult<()> {
     if let Some(user_id) = user_id {
         db::lock_key(conn, &format!("user-cart:{user_id}"))?;
     }

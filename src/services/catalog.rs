@@ -7,7 +7,7 @@
 
 use diesel::OptionalExtension;
 
-use crate::db::{self, DbConn, is_unique_violation};
+use crate::db::{self, DbConn, is_foreign_key_violation, is_unique_violation};
 use crate::domain::FormErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::{Category, CategoryChanges, Product, ProductChanges};
@@ -51,9 +51,15 @@ pub fn save_product(
                 }
             }
         };
-        saved.map_err(|error| match is_unique_violation(&error) {
-            true => FormErrors::single("slug", "Another product already uses this slug.").into(),
-            false => AppError::from(error),
+        saved.map_err(|error| {
+            if is_unique_violation(&error) {
+                FormErrors::single("slug", "Another product already uses this slug.").into()
+            } else if is_foreign_key_violation(&error) {
+                // The category was deleted after the check above.
+                FormErrors::single("category_id", "Choose a category.").into()
+            } else {
+                AppError::from(error)
+            }
         })
     })
 }
@@ -62,15 +68,22 @@ pub fn save_product(
 /// lines point at it; the admin deactivates it instead.
 pub fn delete_product(conn: &mut DbConn, id: i32) -> AppResult<Product> {
     db::write_transaction(conn, |conn| {
-        let product = Product::find(conn, id)?;
-        if Product::is_ordered(conn, id)? {
-            return Err(AppError::Refused(
+        let refusal = || {
+            AppError::Refused(
                 "This product has been ordered, so it stays for the order history. \
                  Untick “Active” to hide it from the shop."
                     .into(),
-            ));
+            )
+        };
+        let product = Product::find(conn, id)?;
+        if Product::is_ordered(conn, id)? {
+            return Err(refusal());
         }
-        Product::delete(conn, id)?;
+        // An order placed after the check is caught by the order lines' foreign key.
+        Product::delete(conn, id).map_err(|error| match is_foreign_key_violation(&error) {
+            true => refusal(),
+            false => AppError::from(error),
+        })?;
         Ok(product)
     })
 }
@@ -94,13 +107,18 @@ pub fn save_category(
 /// Deletes a category that holds no products.
 pub fn delete_category(conn: &mut DbConn, id: i32) -> AppResult<Category> {
     db::write_transaction(conn, |conn| {
+        let refusal = || {
+            AppError::Refused("This category still has products. Move or delete them first.".into())
+        };
         let category = Category::find(conn, id)?;
         if Category::has_products(conn, id)? {
-            return Err(AppError::Refused(
-                "This category still has products. Move or delete them first.".into(),
-            ));
+            return Err(refusal());
         }
-        Category::delete(conn, id)?;
+        // A product added after the check is caught by the products' foreign key.
+        Category::delete(conn, id).map_err(|error| match is_foreign_key_violation(&error) {
+            true => refusal(),
+            false => AppError::from(error),
+        })?;
         Ok(category)
     })
 }

@@ -25,7 +25,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{Card, Email, Money, OrderStatus};
 use crate::error::{AppError, AppResult};
 use crate::models::{Cart, CartItem, CartLine, NewOrder, NewOrderItem, Order, Product};
-use crate::services::cart::find_cart;
+use crate::services::cart::{find_cart, lock_carts};
 use crate::services::payments::{Charge, PaymentGateway, PaymentResult};
 
 /// Letters and digits for order numbers, without look-alikes (0/O, 1/I/L).
@@ -112,6 +112,8 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
         // Inside the write transaction, holding the token's lock, so a simultaneous second
         // submit waits for the first to commit and then finds its order here.
         db::lock_key(conn, &format!("checkout:{}", request.checkout_token))?;
+        // And behind any change to the cart being checked out (a login merging into it).
+        lock_carts(conn, request.session_cart_id, request.user_id)?;
         if let Some(order) = Order::find_by_checkout_token(conn, &request.checkout_token)? {
             return Ok(Reservation::Existing(order));
         }

@@ -7,7 +7,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use crate::db::{DbConn, write_transaction};
+use crate::db::{DbConn, lock_key, write_transaction};
 use crate::error::{AppError, AppResult};
 use crate::models::{LoginSession, User};
 use crate::services::cart::merge_at_login;
@@ -61,6 +61,13 @@ impl LoginPolicy {
             }
         }
     }
+}
+
+/// Makes logins, password changes and disabling of one account take turns (on PostgreSQL;
+/// SQLite's write lock already does), so that a login checked against the old password
+/// cannot slip its session in after a password change ended all of them.
+fn lock_user(conn: &mut DbConn, user_id: i32) -> AppResult<()> {
+    Ok(lock_key(conn, &format!("user:{user_id}"))?)
 }
 
 /// Starts a login for `user_id` and returns the token for the session cookie.
@@ -134,6 +141,8 @@ pub fn complete(
     now: NaiveDateTime,
 ) -> AppResult<Started> {
     write_transaction(conn, |conn| {
+        // Queued behind a password change in progress, so its new hash is what we compare.
+        lock_user(conn, login.user_id)?;
         let user = User::find(conn, login.user_id)?;
         if user.password_hash != login.checked_hash {
             return Err(AppError::Refused(PASSWORD_CHANGED.into()));
@@ -167,6 +176,7 @@ pub fn change_password(
     now: NaiveDateTime,
 ) -> AppResult<String> {
     write_transaction(conn, |conn| {
+        lock_user(conn, user_id)?;
         User::set_password_hash(conn, user_id, new_hash)?;
         throttle::forgive(conn, attempt)?;
         LoginSession::delete_all_for_user(conn, user_id)?;
@@ -182,6 +192,7 @@ pub fn set_disabled(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     write_transaction(conn, |conn| {
+        lock_user(conn, user_id)?;
         User::find(conn, user_id)?;
         User::set_disabled_at(conn, user_id, disabled.then_some(now))?;
         if disabled {

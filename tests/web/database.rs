@@ -24,9 +24,15 @@ pub struct TestDatabase {
 
 /// The PostgreSQL server the run uses, if any (`TEST_DATABASE_URL`).
 pub fn postgres_server() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL")
+    let url = std::env::var("TEST_DATABASE_URL")
         .ok()
-        .filter(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        .filter(|url| !url.trim().is_empty())?;
+    // A mistyped URL must not quietly run the suite on SQLite instead.
+    assert!(
+        url.starts_with("postgres://") || url.starts_with("postgresql://"),
+        "TEST_DATABASE_URL must be a postgres:// URL, not {url:?}"
+    );
+    Some(url)
 }
 
 impl TestDatabase {
