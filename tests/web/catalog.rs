@@ -268,3 +268,21 @@ async fn seed_demo_adds_generated_products_in_bulk() {
             .contains("class=\"product-card\"")
     );
 }
+
+#[tokio::test]
+async fn names_sort_by_byte_value_on_every_database() {
+    // SQLite compares bytes; PostgreSQL would follow the server's locale unless told not to
+    // (the name columns are COLLATE "C"), and the two would list products differently.
+    let app = spawn_app().await;
+    app.product("apple Pie", 500, 5);
+    app.product("Zebra Rug", 500, 5);
+
+    let html = app.get_html("/products?sort=name").await;
+
+    let zebra = html.find("Zebra Rug").expect("listed");
+    let apple = html.find("apple Pie").expect("listed");
+    assert!(
+        zebra < apple,
+        "upper case sorts before lower case, as bytes do"
+    );
+}
