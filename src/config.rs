@@ -236,13 +236,13 @@ impl Config {
         }
     }
 
-    /// A configuration for tests: the given SQLite file, a random port, a fresh session key
+    /// A configuration for tests: the given database, a random port, a fresh session key
     /// and the cheapest bcrypt cost, so tests stay fast and never share state.
-    pub fn for_tests(database_path: &Path) -> Config {
+    pub fn for_tests(database: DatabaseUrl) -> Config {
         let mut session_key = vec![0u8; MIN_SESSION_KEY_BYTES];
         rand::rng().fill_bytes(&mut session_key);
         Config {
-            database: DatabaseUrl::Sqlite(database_path.to_path_buf()),
+            database,
             addr: "127.0.0.1:0".into(),
             session_key,
             environment: Environment::Development,
@@ -461,7 +461,7 @@ mod tests {
     }
 
     fn production() -> Config {
-        let mut config = Config::for_tests(Path::new("shop.db"));
+        let mut config = Config::for_tests(DatabaseUrl::Sqlite("shop.db".into()));
         config.environment = Environment::Production;
         config.base_url = "https://shop.example".into();
         config.allowed_hosts = vec!["shop.example".into()];
@@ -509,7 +509,7 @@ mod tests {
 
     #[test]
     fn development_has_no_deploy_problems() {
-        let config = Config::for_tests(Path::new("shop.db"));
+        let config = Config::for_tests(DatabaseUrl::Sqlite("shop.db".into()));
 
         assert!(config.deploy_problems().is_empty());
     }

@@ -86,6 +86,15 @@ impl LoginSession {
             .map(|_| ())
     }
 
+    /// Ends the login with this token, if it is still open (logout).
+    pub fn delete_by_token(conn: &mut DbConn, token: &str) -> QueryResult<()> {
+        diesel::delete(
+            login_sessions::table.filter(login_sessions::token_hash.eq(token_hash(token))),
+        )
+        .execute(conn)
+        .map(|_| ())
+    }
+
     /// Ends every login of a user (password change, account disabled); returns how many.
     pub fn delete_all_for_user(conn: &mut DbConn, user_id: i32) -> QueryResult<usize> {
         diesel::delete(login_sessions::table.filter(login_sessions::user_id.eq(user_id)))

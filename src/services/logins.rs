@@ -103,10 +103,7 @@ pub fn resume(
 
 /// Ends the login with this token (logout). Ending one that is already gone is fine.
 pub fn end(conn: &mut DbConn, token: &str) -> AppResult<()> {
-    if let Some((login, _)) = LoginSession::find_with_user(conn, token)? {
-        LoginSession::delete(conn, login.id)?;
-    }
-    Ok(())
+    Ok(LoginSession::delete_by_token(conn, token)?)
 }
 
 /// A login whose password was right, ready to be written.

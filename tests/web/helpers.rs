@@ -56,8 +56,7 @@ pub async fn spawn_app_with_gateway(
     gateway: Arc<dyn PaymentGateway>,
 ) -> TestApp {
     let database = TestDatabase::new();
-    let mut config = Config::for_tests(&database.dir.path().join("unused.db"));
-    config.database = database.url.clone();
+    let mut config = Config::for_tests(database.url.clone());
     configure(&mut config);
     let pool = config.build_pool().expect("pool");
     cartwheel::db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
