@@ -81,6 +81,9 @@ pub struct Config {
     /// `CARTWHEEL_DB_POOL_TIMEOUT_MS`, default 5000: how long a request waits for a free
     /// connection before it gets a 503 page.
     pub db_pool_timeout_ms: u64,
+    /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
+    /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
+    pub count_sql: bool,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -174,6 +177,7 @@ impl Config {
                 crate::db::DEFAULT_POOL_TIMEOUT.as_millis() as u64,
             )?
             .max(1),
+            count_sql: flag("CARTWHEEL_COUNT_SQL")?,
         })
     }
 
@@ -210,6 +214,11 @@ impl Config {
         if self.allowed_hosts.is_empty() || self.allowed_hosts.iter().any(|host| host == "*") {
             problems
                 .push("CARTWHEEL_ALLOWED_HOSTS must list the shop's host names (no \"*\")".into());
+        }
+        if self.count_sql {
+            problems.push(
+                "CARTWHEEL_COUNT_SQL is for development and benchmarks; unset it.".into(),
+            );
         }
         if self.pending_timeout_seconds < MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS {
             problems.push(format!(
@@ -255,6 +264,7 @@ impl Config {
             pending_timeout_seconds: 900,
             db_pool_size: crate::db::DEFAULT_POOL_SIZE,
             db_pool_timeout_ms: 5000,
+            count_sql: true,
         }
     }
 
@@ -339,6 +349,18 @@ fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, 
         Some(text) => text.trim().parse().map_err(|_| ConfigError::Invalid {
             name,
             reason: format!("'{text}' is not a number"),
+        }),
+    }
+}
+
+/// An on/off variable: unset, empty or `0` is off, `1` is on.
+fn flag(name: &'static str) -> Result<bool, ConfigError> {
+    match var(name).as_deref().map(str::trim) {
+        None | Some("" | "0") => Ok(false),
+        Some("1") => Ok(true),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            reason: format!("'{other}' is neither 1 nor 0"),
         }),
     }
 }

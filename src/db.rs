@@ -20,6 +20,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::DatabaseUrl;
 use crate::error::{AppError, AppResult};
+use crate::sql_trace::{self, StatementCounter};
 
 /// The connection every model function takes: SQLite or PostgreSQL, chosen by
 /// `DATABASE_URL`. Diesel's `MultiConnection` derive makes one query serve both, as long as
@@ -100,12 +101,15 @@ impl ManageConnection for DbManager {
                     .map_err(Error::ConnectionError)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(Error::QueryError)?;
+                conn.set_instrumentation(StatementCounter);
                 Ok(DbConn::Sqlite(conn))
             }
             #[cfg(feature = "postgres")]
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Postgres)
-                .map_err(Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).map_err(Error::ConnectionError)?;
+                conn.set_instrumentation(StatementCounter);
+                Ok(DbConn::Postgres(conn))
+            }
             #[cfg(not(feature = "postgres"))]
             DatabaseUrl::Postgres(_) => Err(Error::ConnectionError(
                 diesel::ConnectionError::BadConnection(
@@ -138,6 +142,10 @@ pub fn build_pool_with(url: &DatabaseUrl, size: u32, timeout: Duration) -> AppRe
         // Connections are opened as they are needed, not all at start: a PostgreSQL server
         // shared by many instances has a limited number of them.
         .min_idle(Some(1))
+        // A PostgreSQL connection can break while it waits in the pool (a server restart, a
+        // proxy's idle timeout), so it is pinged before use. A SQLite file does not go away
+        // under an open connection: the ping would only cost a statement per request.
+        .test_on_check_out(matches!(url, DatabaseUrl::Postgres(_)))
         .connection_timeout(timeout)
         .build(manager)
         .map_err(|error| AppError::Internal(format!("cannot open the database: {error}")))
@@ -192,11 +200,14 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
-    web::block(move || {
-        let mut conn = pool.get()?;
-        work(&mut conn)
+    let (result, statements) = web::block(move || {
+        let before = sql_trace::statements_on_this_thread();
+        let result = pool.get().map_err(AppError::from).and_then(|mut conn| work(&mut conn));
+        (result, sql_trace::statements_on_this_thread() - before)
     })
-    .await?
+    .await?;
+    sql_trace::add_to_request(statements);
+    result
 }
 
 /// Runs `work` in a write transaction, and rolls back everything it wrote if it returns an

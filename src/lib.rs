@@ -22,5 +22,6 @@ pub mod schema;
 pub mod seed;
 pub mod services;
 pub mod session;
+pub mod sql_trace;
 pub mod startup;
 pub mod tokens;

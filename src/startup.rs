@@ -13,7 +13,7 @@ use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::http::StatusCode;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpRequest, HttpServer, error, web};
 use tracing_actix_web::TracingLogger;
 
@@ -24,7 +24,7 @@ use crate::error::error_page;
 use crate::models::now;
 use crate::services::checkout;
 use crate::services::payments::{PaymentGateway, SandboxGateway};
-use crate::{middleware, routes};
+use crate::{middleware, routes, sql_trace};
 
 /// Where CSS and pictures are served from, relative to the working directory.
 const STATIC_DIR: &str = "static";
@@ -123,6 +123,7 @@ fn run(
         SESSION_COOKIE
     };
     let workers = config.workers;
+    let count_sql = config.count_sql;
     let passwords = Passwords::new(config.bcrypt_cost).map_err(std::io::Error::other)?;
     let passwords = web::Data::new(passwords);
     let pool = web::Data::new(pool);
@@ -136,10 +137,11 @@ fn run(
             .cookie_same_site(SameSite::Lax)
             .build();
         // The last `wrap` is the outermost: a request passes TracingLogger (which gives it
-        // its id) first, then the response headers, the Host check, the session, and last
-        // the login check, which needs the session.
+        // its id) first, then the response headers, the Host check, the session, the
+        // statement count (when on) and last the login check, which needs the session.
         App::new()
             .wrap(from_fn(auth::check_login))
+            .wrap(Condition::new(count_sql, from_fn(sql_trace::count_statements)))
             .wrap(sessions)
             .wrap(from_fn(middleware::reject_unknown_hosts))
             .wrap(from_fn(middleware::secure_responses))
