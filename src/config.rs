@@ -488,6 +488,7 @@ mod tests {
         config.base_url = "https://shop.example".into();
         config.allowed_hosts = vec!["shop.example".into()];
         config.bcrypt_cost = 12;
+        config.count_sql = false;
         config
     }
 
@@ -504,6 +505,7 @@ mod tests {
         config.allowed_hosts = vec!["*".into()];
         config.bcrypt_cost = 4;
         config.pending_timeout_seconds = 0;
+        config.count_sql = true;
 
         let problems = config.deploy_problems().join("\n");
 
@@ -512,6 +514,7 @@ mod tests {
             "CARTWHEEL_BASE_URL",
             "CARTWHEEL_ALLOWED_HOSTS",
             "CARTWHEEL_BCRYPT_COST",
+            "CARTWHEEL_COUNT_SQL",
             "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
         ] {
             assert!(

@@ -12,6 +12,7 @@ diesel::table! {
         description -> Text,
         position -> Integer,
         created_at -> Timestamp,
+        product_count -> Integer,
     }
 }
 

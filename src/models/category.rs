@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::schema::{categories, products};
 
 /// One row of `categories`.
@@ -16,6 +16,9 @@ pub struct Category {
     pub description: String,
     pub position: i32,
     pub created_at: NaiveDateTime,
+    /// How many active products the category holds (a counter cache, see
+    /// `recount_products`).
+    pub product_count: i32,
 }
 
 /// The fields an admin sets when creating or editing a category.
@@ -48,6 +51,39 @@ impl Category {
                 diesel::dsl::count(products::id.nullable()),
             ))
             .load(conn)
+    }
+
+    /// How many active products the catalog shows: in one category, or in all. Read from
+    /// the counter cache, so it costs the same for ten products as for a million.
+    pub fn active_product_total(conn: &mut DbConn, id: Option<i32>) -> QueryResult<i64> {
+        let mut counts = categories::table.into_boxed();
+        if let Some(id) = id {
+            counts = counts.filter(categories::id.eq(id));
+        }
+        let total: Option<i64> = counts
+            .select(diesel::dsl::sum(categories::product_count))
+            .first(conn)?;
+        Ok(total.unwrap_or(0))
+    }
+
+    /// Counts the active products of these categories again and stores the counts. Every
+    /// product write that can change them (add, delete, (de)activate, move) calls this in its
+    /// transaction, after the write. Counting afresh instead of adding or subtracting one
+    /// means a count can never drift; the lock makes two writers on PostgreSQL take turns,
+    /// so the last one counts both writes.
+    pub fn recount_products(conn: &mut DbConn, ids: &[i32]) -> QueryResult<()> {
+        db::lock_key(conn, "category-product-counts")?;
+        for &id in ids {
+            let count: i64 = products::table
+                .filter(products::category_id.eq(id))
+                .filter(products::active.eq(true))
+                .count()
+                .get_result(conn)?;
+            diesel::update(categories::table.find(id))
+                .set(categories::product_count.eq(count as i32))
+                .execute(conn)?;
+        }
+        Ok(())
     }
 
     /// The category with this id.

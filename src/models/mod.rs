@@ -16,7 +16,7 @@ pub use cart::{Cart, CartItem, CartLine};
 pub use category::{Category, CategoryChanges};
 pub use login_session::{LoginSession, token_hash};
 pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
-pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductChanges};
+pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductCard, ProductChanges};
 pub use throttle_event::ThrottleEvent;
 pub use user::{CustomerRow, NewUser, User};
 

@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{DbBackend, DbConn};
+use crate::db::{self, DbBackend, DbConn};
 use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductSort, StockState};
+use crate::models::Category;
 use crate::schema::{order_items, products};
 
 /// Products per catalog page.
@@ -28,6 +29,35 @@ pub struct Product {
     pub image_path: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// What a product card in a list shows (the catalog, the home page): only the columns it
+/// needs, so a page of 24 reads and decodes no descriptions or timestamps.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = products)]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: String,
+    pub price_cents: i64,
+    pub stock: i32,
+    pub image_path: Option<String>,
+}
+
+impl ProductCard {
+    /// The price as `Money`.
+    pub fn price(&self) -> Money {
+        Money::from_cents(self.price_cents)
+    }
+
+    /// In stock, low ("only 3 left") or sold out.
+    pub fn stock_state(&self) -> StockState {
+        StockState::of(self.stock)
+    }
+
+    /// The picture's URL under `/static`.
+    pub fn image_url(&self) -> String {
+        image_url(self.image_path.as_deref())
+    }
 }
 
 /// The fields an admin sets when creating or editing a product (also used by the seeder).
@@ -84,10 +114,7 @@ impl Product {
 
     /// The picture's URL under `/static`.
     pub fn image_url(&self) -> String {
-        format!(
-            "/static/{}",
-            self.image_path.as_deref().unwrap_or(PLACEHOLDER_IMAGE)
-        )
+        image_url(self.image_path.as_deref())
     }
 
     /// The product with this id, active or not.
@@ -108,36 +135,49 @@ impl Product {
     }
 
     /// Featured active products for the home page.
-    pub fn featured(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Product>> {
+    pub fn featured(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ProductCard>> {
         products::table
-            .filter(products::active.eq(true))
             .filter(products::featured.eq(true))
+            .filter(products::active.eq(true))
             .order(products::name)
             .limit(limit)
-            .select(Product::as_select())
+            .select(ProductCard::as_select())
             .load(conn)
     }
 
     /// One page of the catalog and the number of matching products in all.
-    pub fn search(conn: &mut DbConn, query: &CatalogQuery) -> QueryResult<(Vec<Product>, i64)> {
-        let total = catalog_filter(query).count().get_result(conn)?;
+    ///
+    /// Without search words the total comes from the categories' counter cache; with them,
+    /// the full-text index answers both the page and the count.
+    pub fn search(
+        conn: &mut DbConn,
+        query: &CatalogQuery,
+    ) -> QueryResult<(Vec<ProductCard>, i64)> {
+        let matching = match SearchMatch::for_words(conn, &query.words) {
+            SearchMatch::Everything => None,
+            SearchMatch::Nothing => return Ok((Vec::new(), 0)),
+            SearchMatch::Condition(condition) => Some(condition),
+        };
+        let total = match &matching {
+            None => Category::active_product_total(conn, query.category_id)?,
+            Some(condition) => catalog_filter(query, Some(condition))
+                .count()
+                .get_result(conn)?,
+        };
+        let filtered = catalog_filter(query, matching.as_ref());
         let sorted = match query.sort {
-            ProductSort::Name => catalog_filter(query).order((products::name, products::id)),
-            ProductSort::PriceLowToHigh => {
-                catalog_filter(query).order((products::price_cents, products::id))
-            }
+            ProductSort::Name => filtered.order((products::name, products::id)),
+            ProductSort::PriceLowToHigh => filtered.order((products::price_cents, products::id)),
             ProductSort::PriceHighToLow => {
-                catalog_filter(query).order((products::price_cents.desc(), products::id))
+                filtered.order((products::price_cents.desc(), products::id.desc()))
             }
-            ProductSort::Newest => {
-                catalog_filter(query).order((products::created_at.desc(), products::id.desc()))
-            }
+            ProductSort::Newest => filtered.order((products::created_at.desc(), products::id.desc())),
         };
         let page = sorted
             .limit(CATALOG_PAGE_SIZE)
             // Saturating: an absurd ?page= gives an empty page, not an overflow.
             .offset((query.page.max(1) - 1).saturating_mul(CATALOG_PAGE_SIZE))
-            .select(Product::as_select())
+            .select(ProductCard::as_select())
             .load(conn)?;
         Ok((page, total))
     }
@@ -163,10 +203,12 @@ impl Product {
 
     /// Adds a product; a taken slug fails with a unique violation.
     pub fn create(conn: &mut DbConn, new: &ProductChanges) -> QueryResult<Product> {
-        diesel::insert_into(products::table)
+        let product: Product = diesel::insert_into(products::table)
             .values(new)
             .returning(products::all_columns)
-            .get_result(conn)
+            .get_result(conn)?;
+        Category::recount_products(conn, &[product.category_id])?;
+        Ok(product)
     }
 
     /// Adds many products (the seeder's batches), one statement each: a many-row insert is
@@ -178,15 +220,22 @@ impl Product {
                 .values(product)
                 .execute(conn)?;
         }
+        let mut categories: Vec<i32> = new.iter().map(|p| p.category_id).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        Category::recount_products(conn, &categories)?;
         Ok(written)
     }
 
     /// Saves an admin's edit.
     pub fn update(conn: &mut DbConn, id: i32, changes: &ProductChanges) -> QueryResult<Product> {
-        diesel::update(products::table.find(id))
+        let category_was = Product::category_id_of(conn, id)?;
+        let product: Product = diesel::update(products::table.find(id))
             .set((changes, products::updated_at.eq(super::now())))
             .returning(products::all_columns)
-            .get_result(conn)
+            .get_result(conn)?;
+        Category::recount_products(conn, &categories_touched(category_was, &product))?;
+        Ok(product)
     }
 
     /// Saves an admin's edit only if the stock is still `stock_was`, in one statement, so a
@@ -198,7 +247,8 @@ impl Product {
         changes: &ProductChanges,
         stock_was: i32,
     ) -> QueryResult<Option<Product>> {
-        diesel::update(
+        let category_was = Product::category_id_of(conn, id)?;
+        let saved: Option<Product> = diesel::update(
             products::table
                 .find(id)
                 .filter(products::stock.eq(stock_was)),
@@ -206,7 +256,19 @@ impl Product {
         .set((changes, products::updated_at.eq(super::now())))
         .returning(products::all_columns)
         .get_result(conn)
-        .optional()
+        .optional()?;
+        if let Some(product) = &saved {
+            Category::recount_products(conn, &categories_touched(category_was, product))?;
+        }
+        Ok(saved)
+    }
+
+    /// The category a product is in now (read before an edit that may move it).
+    fn category_id_of(conn: &mut DbConn, id: i32) -> QueryResult<i32> {
+        products::table
+            .find(id)
+            .select(products::category_id)
+            .first(conn)
     }
 
     /// True once any order line points at the product (it must then stay, for the history).
@@ -220,7 +282,10 @@ impl Product {
     /// Deletes a product (and, by `ON DELETE CASCADE`, its cart lines). The database refuses
     /// if order lines point at it; check `is_ordered` first to explain why.
     pub fn delete(conn: &mut DbConn, id: i32) -> QueryResult<usize> {
-        diesel::delete(products::table.find(id)).execute(conn)
+        let category_was = Product::category_id_of(conn, id)?;
+        let deleted = diesel::delete(products::table.find(id)).execute(conn)?;
+        Category::recount_products(conn, &[category_was])?;
+        Ok(deleted)
     }
 
     /// Takes `quantity` units out of stock only if that many are there. Returns false (and
@@ -261,47 +326,148 @@ impl Product {
     }
 }
 
-/// The WHERE part of the catalog query, shared by the count and the page.
-/// Each search word must appear in the name or the description.
-fn catalog_filter(query: &CatalogQuery) -> BoxedProducts<'_> {
+/// The picture's URL under `/static`, or the placeholder's.
+fn image_url(image_path: Option<&str>) -> String {
+    format!("/static/{}", image_path.unwrap_or(PLACEHOLDER_IMAGE))
+}
+
+/// The categories whose counts an edit can change: the one it left and the one it is in.
+fn categories_touched(category_was: i32, product: &Product) -> Vec<i32> {
+    if category_was == product.category_id {
+        vec![category_was]
+    } else {
+        vec![category_was, product.category_id]
+    }
+}
+
+/// The WHERE part of the catalog query, shared by the count and the page: active products,
+/// in the category if one is chosen, matching the search if there is one.
+fn catalog_filter<'a>(
+    query: &CatalogQuery,
+    search: Option<&'a SearchCondition>,
+) -> BoxedProducts<'a> {
     let mut filtered = products::table
         .filter(products::active.eq(true))
         .into_boxed();
     if let Some(category_id) = query.category_id {
         filtered = filtered.filter(products::category_id.eq(category_id));
     }
-    for word in &query.words {
-        // LIKE ignores case on SQLite but not on PostgreSQL: compare lower case on both.
-        // SQLite's lower() changes ASCII letters only, so the search word must match that.
-        let pattern = format!("%{}%", escape_like(&word.to_ascii_lowercase()));
+    if let Some(search) = search {
+        let (before, after) = search.sql;
         filtered = filtered.filter(
-            lower(products::name)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(products::description).like(pattern).escape('\\')),
+            diesel::dsl::sql::<diesel::sql_types::Bool>(before)
+                .bind::<diesel::sql_types::Text, _>(search.terms.clone())
+                .sql(after),
         );
     }
     filtered
 }
 
-diesel::define_sql_function! {
-    /// SQL's `lower(text)`, the same on SQLite and PostgreSQL (for ASCII letters on SQLite).
-    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+/// What a search asks of the catalog.
+enum SearchMatch {
+    /// No search: every product matches.
+    Everything,
+    /// Search text with no letters or digits in it: nothing can match.
+    Nothing,
+    /// A full-text condition.
+    Condition(SearchCondition),
 }
 
-/// Makes `%` and `_` in a search word match themselves instead of acting as wildcards.
-fn escape_like(word: &str) -> String {
-    word.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+/// A full-text condition: its SQL before and after the terms, and the terms (sent as a
+/// bound value, never pasted into the SQL).
+struct SearchCondition {
+    sql: (&'static str, &'static str),
+    terms: String,
+}
+
+/// SQLite: the products whose ids the FTS5 index `products_search` returns.
+const SQLITE_SEARCH: (&str, &str) = (
+    "id IN (SELECT rowid FROM products_search WHERE products_search MATCH ",
+    ")",
+);
+/// PostgreSQL: the same expression as the GIN index `products_search`, so the index is used.
+const POSTGRES_SEARCH: (&str, &str) = (
+    "to_tsvector('simple', name || ' ' || description) @@ to_tsquery('simple', ",
+    ")",
+);
+
+impl SearchMatch {
+    /// Every word must match the start of a word of the name or description, so "wal"
+    /// finds "Walnut", in any case. Words are cut into their letters and digits ("pour-over"
+    /// is "pour" and "over"), which also keeps the search syntax of either database out of
+    /// what a shopper types.
+    fn for_words(conn: &mut DbConn, words: &[String]) -> SearchMatch {
+        if words.is_empty() {
+            return SearchMatch::Everything;
+        }
+        let tokens = search_tokens(words);
+        if tokens.is_empty() {
+            return SearchMatch::Nothing;
+        }
+        let condition = if db::is_postgres(conn) {
+            SearchCondition {
+                sql: POSTGRES_SEARCH,
+                terms: postgres_terms(&tokens),
+            }
+        } else {
+            SearchCondition {
+                sql: SQLITE_SEARCH,
+                terms: sqlite_terms(&tokens),
+            }
+        };
+        SearchMatch::Condition(condition)
+    }
+}
+
+/// The runs of letters and digits in the words, lower-cased.
+fn search_tokens(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .flat_map(|word| word.split(|c: char| !c.is_alphanumeric()))
+        .filter(|token| !token.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// FTS5 query syntax: each token quoted, `*` for "starts with", spaces for "and".
+fn sqlite_terms(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|token| format!("\"{token}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// tsquery syntax: `:*` for "starts with", `&` for "and".
+fn postgres_terms(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|token| format!("{token}:*"))
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_string).collect()
+    }
+
     #[test]
-    fn like_wildcards_in_search_words_are_escaped() {
-        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+    fn search_tokens_are_the_lower_cased_letters_and_digits() {
+        assert_eq!(
+            search_tokens(&words("Pour-Over  MUG 2 Ü%_\"*")),
+            ["pour", "over", "mug", "2", "ü"]
+        );
+        assert!(search_tokens(&words("%_ \"* :&")).is_empty());
+    }
+
+    #[test]
+    fn each_database_gets_every_token_as_a_prefix_that_must_match() {
+        let tokens = search_tokens(&words("blue mug"));
+        assert_eq!(sqlite_terms(&tokens), "\"blue\"* \"mug\"*");
+        assert_eq!(postgres_terms(&tokens), "blue:* & mug:*");
     }
 }

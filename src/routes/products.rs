@@ -9,7 +9,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{FormErrors, ProductSort};
 use crate::error::AppResult;
 use crate::layout::Layout;
-use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product};
+use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
 use crate::session::{ShopSession, Visitor};
 
@@ -26,7 +26,7 @@ const PAGE_WINDOW: i64 = 2;
 #[template(path = "products/home.html")]
 struct HomePage {
     layout: Layout,
-    featured: Vec<Product>,
+    featured: Vec<ProductCard>,
     categories: Vec<Category>,
 }
 
@@ -70,7 +70,7 @@ struct CatalogPage {
     title: String,
     categories: Vec<Category>,
     current_category: Option<Category>,
-    products: Vec<Product>,
+    products: Vec<ProductCard>,
     search: String,
     sort: ProductSort,
     sorts: [ProductSort; 4],
@@ -160,8 +160,7 @@ fn catalog_page(
 /// Splits the search text into at most `MAX_SEARCH_WORDS` words.
 fn search_words(text: &str) -> Vec<String> {
     let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
-    // Not lower-cased here: SQLite's LIKE already ignores case for ASCII letters, and
-    // letters such as "Ü" only match as typed.
+    // The model turns the words into full-text search terms (see `Product::search`).
     text.split_whitespace()
         .take(MAX_SEARCH_WORDS)
         .map(str::to_string)

@@ -1,0 +1,28 @@
+-- The catalog's queries, made index-backed (see docs/PERFORMANCE.md).
+
+-- A counter cache: each category's number of active products, kept by
+-- Category::recount_products after every product write, so a catalog page never counts
+-- thousands of rows to print "10,066 products".
+ALTER TABLE categories ADD COLUMN product_count INTEGER NOT NULL DEFAULT 0;
+UPDATE categories SET product_count =
+    (SELECT count(*) FROM products WHERE products.category_id = categories.id AND products.active);
+
+-- One index per way the catalog filters and orders, in the order the query uses them:
+-- equality columns first, then the ORDER BY columns with id as the tiebreak.
+DROP INDEX products_category_id;
+DROP INDEX products_active_name;
+DROP INDEX products_active_price;
+DROP INDEX products_active_created;
+CREATE INDEX products_active_name ON products (active, name, id);
+CREATE INDEX products_active_price ON products (active, price_cents, id);
+CREATE INDEX products_active_created ON products (active, created_at, id);
+CREATE INDEX products_category_name ON products (category_id, active, name, id);
+CREATE INDEX products_category_price ON products (category_id, active, price_cents, id);
+CREATE INDEX products_category_created ON products (category_id, active, created_at, id);
+CREATE INDEX products_featured_name ON products (featured, active, name);
+
+-- Full-text search over names and descriptions: a GIN index on the words of both. The
+-- catalog's search condition repeats this exact expression, which is what lets PostgreSQL
+-- use the index. 'simple' splits and lower-cases words without stemming, like SQLite's FTS5.
+CREATE INDEX products_search ON products
+    USING GIN (to_tsvector('simple', name || ' ' || description));

@@ -1,0 +1,46 @@
+-- The catalog's queries, made index-backed (see docs/PERFORMANCE.md).
+
+-- A counter cache: each category's number of active products, kept by
+-- Category::recount_products after every product write, so a catalog page never counts
+-- thousands of rows to print "10,066 products".
+ALTER TABLE categories ADD COLUMN product_count INTEGER NOT NULL DEFAULT 0;
+UPDATE categories SET product_count =
+    (SELECT count(*) FROM products WHERE products.category_id = categories.id AND products.active);
+
+-- One index per way the catalog filters and orders, in the order the query uses them:
+-- equality columns first, then the ORDER BY columns with id as the tiebreak. A page is then
+-- read straight off the index, and OFFSET skips index entries without reading rows.
+DROP INDEX products_category_id;
+DROP INDEX products_active_name;
+DROP INDEX products_active_price;
+DROP INDEX products_active_created;
+CREATE INDEX products_active_name ON products (active, name, id);
+CREATE INDEX products_active_price ON products (active, price_cents, id);
+CREATE INDEX products_active_created ON products (active, created_at, id);
+CREATE INDEX products_category_name ON products (category_id, active, name, id);
+CREATE INDEX products_category_price ON products (category_id, active, price_cents, id);
+CREATE INDEX products_category_created ON products (category_id, active, created_at, id);
+CREATE INDEX products_featured_name ON products (featured, active, name);
+
+-- Full-text search over names and descriptions (SQLite's FTS5). The index stores only the
+-- words: `content='products'` reads the text itself from the products table, and the
+-- triggers keep the index in step with every insert, update and delete.
+CREATE VIRTUAL TABLE products_search USING fts5(
+    name, description, content='products', content_rowid='id'
+);
+INSERT INTO products_search (products_search) VALUES ('rebuild');
+
+CREATE TRIGGER products_search_insert AFTER INSERT ON products BEGIN
+    INSERT INTO products_search (rowid, name, description)
+    VALUES (new.id, new.name, new.description);
+END;
+CREATE TRIGGER products_search_delete AFTER DELETE ON products BEGIN
+    INSERT INTO products_search (products_search, rowid, name, description)
+    VALUES ('delete', old.id, old.name, old.description);
+END;
+CREATE TRIGGER products_search_update AFTER UPDATE OF name, description ON products BEGIN
+    INSERT INTO products_search (products_search, rowid, name, description)
+    VALUES ('delete', old.id, old.name, old.description);
+    INSERT INTO products_search (rowid, name, description)
+    VALUES (new.id, new.name, new.description);
+END;
