@@ -216,9 +216,8 @@ impl Config {
                 .push("CARTWHEEL_ALLOWED_HOSTS must list the shop's host names (no \"*\")".into());
         }
         if self.count_sql {
-            problems.push(
-                "CARTWHEEL_COUNT_SQL is for development and benchmarks; unset it.".into(),
-            );
+            problems
+                .push("CARTWHEEL_COUNT_SQL is for development and benchmarks; unset it.".into());
         }
         if self.pending_timeout_seconds < MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS {
             problems.push(format!(

@@ -202,7 +202,10 @@ where
     let pool = pool.clone();
     let (result, statements) = web::block(move || {
         let before = sql_trace::statements_on_this_thread();
-        let result = pool.get().map_err(AppError::from).and_then(|mut conn| work(&mut conn));
+        let result = pool
+            .get()
+            .map_err(AppError::from)
+            .and_then(|mut conn| work(&mut conn));
         (result, sql_trace::statements_on_this_thread() - before)
     })
     .await?;

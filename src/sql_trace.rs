@@ -63,10 +63,9 @@ pub async fn count_statements(
         .scope(Cell::new(0), async move {
             let mut response = next.call(req).await?;
             let count = IN_THIS_REQUEST.with(Cell::get);
-            response.headers_mut().insert(
-                HeaderName::from_static(HEADER),
-                HeaderValue::from(count),
-            );
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(HEADER), HeaderValue::from(count));
             Ok(response)
         })
         .await

@@ -141,7 +141,10 @@ fn run(
         // statement count (when on) and last the login check, which needs the session.
         App::new()
             .wrap(from_fn(auth::check_login))
-            .wrap(Condition::new(count_sql, from_fn(sql_trace::count_statements)))
+            .wrap(Condition::new(
+                count_sql,
+                from_fn(sql_trace::count_statements),
+            ))
             .wrap(sessions)
             .wrap(from_fn(middleware::reject_unknown_hosts))
             .wrap(from_fn(middleware::secure_responses))

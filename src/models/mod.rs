@@ -9,6 +9,7 @@ mod category;
 mod login_session;
 mod order;
 mod product;
+pub mod product_search;
 mod throttle_event;
 mod user;
 

@@ -3,9 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{self, DbBackend, DbConn};
+use crate::db::{DbBackend, DbConn};
 use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductSort, StockState};
 use crate::models::Category;
+use crate::models::product_search::{self, SearchTerms};
 use crate::schema::{order_items, products};
 
 /// Products per catalog page.
@@ -33,7 +34,7 @@ pub struct Product {
 
 /// What a product card in a list shows (the catalog, the home page): only the columns it
 /// needs, so a page of 24 reads and decodes no descriptions or timestamps.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = products)]
 pub struct ProductCard {
     pub slug: String,
@@ -145,41 +146,57 @@ impl Product {
             .load(conn)
     }
 
-    /// One page of the catalog and the number of matching products in all.
+    /// One page of the catalog and the number of matching products in all (for a search,
+    /// counted up to `SEARCH_COUNT_CAP + 1`).
     ///
-    /// Without search words the total comes from the categories' counter cache; with them,
-    /// the full-text index answers both the page and the count.
-    pub fn search(
+    /// Without search words the page is read off an index in the chosen order and the total
+    /// comes from the categories' counter cache; with them, `product_search` asks the
+    /// full-text index. Text with no letter or digit in it matches nothing.
+    pub fn search(conn: &mut DbConn, query: &CatalogQuery) -> QueryResult<(Vec<ProductCard>, i64)> {
+        // Saturating: an absurd ?page= gives an empty page, not an overflow.
+        let offset = (query.page.max(1) - 1).saturating_mul(CATALOG_PAGE_SIZE);
+        if query.words.is_empty() {
+            let page = Product::browse(conn, query.category_id, query.sort, offset)?;
+            let total = Category::active_product_total(conn, query.category_id)?;
+            return Ok((page, total));
+        }
+        let Some(terms) = SearchTerms::from_words(&query.words) else {
+            return Ok((Vec::new(), 0));
+        };
+        let page = product_search::page(
+            conn,
+            &terms,
+            query.category_id,
+            query.sort,
+            CATALOG_PAGE_SIZE,
+            offset,
+        )?;
+        let total = product_search::count(conn, &terms, query.category_id)?;
+        Ok((page, total))
+    }
+
+    /// One page of the active products (in a category), in the chosen order.
+    fn browse(
         conn: &mut DbConn,
-        query: &CatalogQuery,
-    ) -> QueryResult<(Vec<ProductCard>, i64)> {
-        let matching = match SearchMatch::for_words(conn, &query.words) {
-            SearchMatch::Everything => None,
-            SearchMatch::Nothing => return Ok((Vec::new(), 0)),
-            SearchMatch::Condition(condition) => Some(condition),
-        };
-        let total = match &matching {
-            None => Category::active_product_total(conn, query.category_id)?,
-            Some(condition) => catalog_filter(query, Some(condition))
-                .count()
-                .get_result(conn)?,
-        };
-        let filtered = catalog_filter(query, matching.as_ref());
-        let sorted = match query.sort {
+        category_id: Option<i32>,
+        sort: ProductSort,
+        offset: i64,
+    ) -> QueryResult<Vec<ProductCard>> {
+        let filtered = browse_filter(category_id);
+        let sorted = match sort {
             ProductSort::Name => filtered.order((products::name, products::id)),
             ProductSort::PriceLowToHigh => filtered.order((products::price_cents, products::id)),
             ProductSort::PriceHighToLow => {
                 filtered.order((products::price_cents.desc(), products::id.desc()))
             }
-            ProductSort::Newest => filtered.order((products::created_at.desc(), products::id.desc())),
+            // Ids grow as products are added, and the primary key is already an index.
+            ProductSort::Newest => filtered.order(products::id.desc()),
         };
-        let page = sorted
+        sorted
             .limit(CATALOG_PAGE_SIZE)
-            // Saturating: an absurd ?page= gives an empty page, not an overflow.
-            .offset((query.page.max(1) - 1).saturating_mul(CATALOG_PAGE_SIZE))
+            .offset(offset)
             .select(ProductCard::as_select())
-            .load(conn)?;
-        Ok((page, total))
+            .load(conn)
     }
 
     /// Active products with little stock left, fewest first (for the admin dashboard).
@@ -340,134 +357,14 @@ fn categories_touched(category_was: i32, product: &Product) -> Vec<i32> {
     }
 }
 
-/// The WHERE part of the catalog query, shared by the count and the page: active products,
-/// in the category if one is chosen, matching the search if there is one.
-fn catalog_filter<'a>(
-    query: &CatalogQuery,
-    search: Option<&'a SearchCondition>,
-) -> BoxedProducts<'a> {
+/// The WHERE part of the catalog without a search: active products, in the category if one
+/// is chosen.
+fn browse_filter(category_id: Option<i32>) -> BoxedProducts<'static> {
     let mut filtered = products::table
         .filter(products::active.eq(true))
         .into_boxed();
-    if let Some(category_id) = query.category_id {
+    if let Some(category_id) = category_id {
         filtered = filtered.filter(products::category_id.eq(category_id));
     }
-    if let Some(search) = search {
-        let (before, after) = search.sql;
-        filtered = filtered.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>(before)
-                .bind::<diesel::sql_types::Text, _>(search.terms.clone())
-                .sql(after),
-        );
-    }
     filtered
-}
-
-/// What a search asks of the catalog.
-enum SearchMatch {
-    /// No search: every product matches.
-    Everything,
-    /// Search text with no letters or digits in it: nothing can match.
-    Nothing,
-    /// A full-text condition.
-    Condition(SearchCondition),
-}
-
-/// A full-text condition: its SQL before and after the terms, and the terms (sent as a
-/// bound value, never pasted into the SQL).
-struct SearchCondition {
-    sql: (&'static str, &'static str),
-    terms: String,
-}
-
-/// SQLite: the products whose ids the FTS5 index `products_search` returns.
-const SQLITE_SEARCH: (&str, &str) = (
-    "id IN (SELECT rowid FROM products_search WHERE products_search MATCH ",
-    ")",
-);
-/// PostgreSQL: the same expression as the GIN index `products_search`, so the index is used.
-const POSTGRES_SEARCH: (&str, &str) = (
-    "to_tsvector('simple', name || ' ' || description) @@ to_tsquery('simple', ",
-    ")",
-);
-
-impl SearchMatch {
-    /// Every word must match the start of a word of the name or description, so "wal"
-    /// finds "Walnut", in any case. Words are cut into their letters and digits ("pour-over"
-    /// is "pour" and "over"), which also keeps the search syntax of either database out of
-    /// what a shopper types.
-    fn for_words(conn: &mut DbConn, words: &[String]) -> SearchMatch {
-        if words.is_empty() {
-            return SearchMatch::Everything;
-        }
-        let tokens = search_tokens(words);
-        if tokens.is_empty() {
-            return SearchMatch::Nothing;
-        }
-        let condition = if db::is_postgres(conn) {
-            SearchCondition {
-                sql: POSTGRES_SEARCH,
-                terms: postgres_terms(&tokens),
-            }
-        } else {
-            SearchCondition {
-                sql: SQLITE_SEARCH,
-                terms: sqlite_terms(&tokens),
-            }
-        };
-        SearchMatch::Condition(condition)
-    }
-}
-
-/// The runs of letters and digits in the words, lower-cased.
-fn search_tokens(words: &[String]) -> Vec<String> {
-    words
-        .iter()
-        .flat_map(|word| word.split(|c: char| !c.is_alphanumeric()))
-        .filter(|token| !token.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// FTS5 query syntax: each token quoted, `*` for "starts with", spaces for "and".
-fn sqlite_terms(tokens: &[String]) -> String {
-    tokens
-        .iter()
-        .map(|token| format!("\"{token}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// tsquery syntax: `:*` for "starts with", `&` for "and".
-fn postgres_terms(tokens: &[String]) -> String {
-    tokens
-        .iter()
-        .map(|token| format!("{token}:*"))
-        .collect::<Vec<_>>()
-        .join(" & ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(text: &str) -> Vec<String> {
-        text.split_whitespace().map(str::to_string).collect()
-    }
-
-    #[test]
-    fn search_tokens_are_the_lower_cased_letters_and_digits() {
-        assert_eq!(
-            search_tokens(&words("Pour-Over  MUG 2 Ü%_\"*")),
-            ["pour", "over", "mug", "2", "ü"]
-        );
-        assert!(search_tokens(&words("%_ \"* :&")).is_empty());
-    }
-
-    #[test]
-    fn each_database_gets_every_token_as_a_prefix_that_must_match() {
-        let tokens = search_tokens(&words("blue mug"));
-        assert_eq!(sqlite_terms(&tokens), "\"blue\"* \"mug\"*");
-        assert_eq!(postgres_terms(&tokens), "blue:* & mug:*");
-    }
 }

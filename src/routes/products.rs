@@ -9,6 +9,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{FormErrors, ProductSort};
 use crate::error::AppResult;
 use crate::layout::Layout;
+use crate::models::product_search::SEARCH_COUNT_CAP;
 use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
 use crate::session::{ShopSession, Visitor};
@@ -74,7 +75,7 @@ struct CatalogPage {
     search: String,
     sort: ProductSort,
     sorts: [ProductSort; 4],
-    total: i64,
+    result_count: String,
     page_links: Vec<PageLink>,
     previous_url: Option<String>,
     next_url: Option<String>,
@@ -129,7 +130,12 @@ fn catalog_page(
     let query = CatalogQuery {
         words: search_words(&params.q),
         category_id: category.as_ref().map(|c| c.id),
-        sort: ProductSort::from_param(&params.sort),
+        sort: match params.sort.trim() {
+            // A search lists the newest matches first unless asked otherwise: the full-text
+            // index reads them in that order and stops after one page.
+            "" if !params.q.trim().is_empty() => ProductSort::Newest,
+            sort => ProductSort::from_param(sort),
+        },
         page: params.page.trim().parse::<i64>().unwrap_or(1).max(1),
     };
     let (products, total) = Product::search(conn, &query)?;
@@ -152,9 +158,33 @@ fn catalog_page(
         search: params.q.trim().to_string(),
         sort: query.sort,
         sorts: ProductSort::ALL,
-        total,
+        result_count: result_count(total, !query.words.is_empty()),
         form_action: base_path.to_string(),
     })
+}
+
+/// "1 product", "24 products", or "More than 1,000 products" once a search stops counting.
+fn result_count(total: i64, searching: bool) -> String {
+    match total {
+        1 => "1 product".to_string(),
+        n if searching && n > SEARCH_COUNT_CAP => {
+            format!("More than {} products", group_thousands(SEARCH_COUNT_CAP))
+        }
+        n => format!("{} products", group_thousands(n)),
+    }
+}
+
+/// 10066 as "10,066".
+fn group_thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// Splits the search text into at most `MAX_SEARCH_WORDS` words.
@@ -276,6 +306,19 @@ pub async fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn result_counts_read_naturally_and_stop_at_the_cap() {
+        assert_eq!(result_count(0, false), "0 products");
+        assert_eq!(result_count(1, true), "1 product");
+        assert_eq!(result_count(10_066, false), "10,066 products");
+        assert_eq!(result_count(1_234_567, false), "1,234,567 products");
+        assert_eq!(result_count(SEARCH_COUNT_CAP, true), "1,000 products");
+        assert_eq!(
+            result_count(SEARCH_COUNT_CAP + 1, true),
+            "More than 1,000 products"
+        );
+    }
 
     #[test]
     fn pagination_shows_the_ends_and_the_pages_around_the_current_one() {

@@ -36,7 +36,8 @@ pub fn load_demo_catalog(conn: &mut DbConn) -> AppResult<usize> {
         }
         let categories = ensure_demo_categories(conn)?;
         let mut added = 0;
-        for (age, demo) in PRODUCTS.iter().enumerate() {
+        // Oldest first, so that ids grow with the creation times ("newest first" sorts by id).
+        for (age, demo) in PRODUCTS.iter().enumerate().rev() {
             let category_id = category_id_for(&categories, demo.category);
             let product = Product::create(
                 conn,

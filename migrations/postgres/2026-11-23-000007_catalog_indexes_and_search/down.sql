@@ -1,9 +1,8 @@
 DROP INDEX products_search;
 DROP INDEX products_featured_name;
-DROP INDEX products_category_created;
+DROP INDEX products_category_newest;
 DROP INDEX products_category_price;
 DROP INDEX products_category_name;
-DROP INDEX products_active_created;
 DROP INDEX products_active_price;
 DROP INDEX products_active_name;
 CREATE INDEX products_category_id ON products (category_id);

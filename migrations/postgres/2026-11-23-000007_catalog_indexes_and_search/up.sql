@@ -12,17 +12,16 @@ UPDATE categories SET product_count =
 DROP INDEX products_category_id;
 DROP INDEX products_active_name;
 DROP INDEX products_active_price;
-DROP INDEX products_active_created;
+DROP INDEX products_active_created; -- "newest first" orders by id, the primary key
 CREATE INDEX products_active_name ON products (active, name, id);
 CREATE INDEX products_active_price ON products (active, price_cents, id);
-CREATE INDEX products_active_created ON products (active, created_at, id);
 CREATE INDEX products_category_name ON products (category_id, active, name, id);
 CREATE INDEX products_category_price ON products (category_id, active, price_cents, id);
-CREATE INDEX products_category_created ON products (category_id, active, created_at, id);
+CREATE INDEX products_category_newest ON products (category_id, active, id);
 CREATE INDEX products_featured_name ON products (featured, active, name);
 
 -- Full-text search over names and descriptions: a GIN index on the words of both. The
 -- catalog's search condition repeats this exact expression, which is what lets PostgreSQL
--- use the index. 'simple' splits and lower-cases words without stemming, like SQLite's FTS5.
+-- use the index. 'english' reduces words to their stem, like SQLite's porter tokenizer.
 CREATE INDEX products_search ON products
-    USING GIN (to_tsvector('simple', name || ' ' || description));
+    USING GIN (to_tsvector('english', name || ' ' || description));

@@ -9,38 +9,40 @@ UPDATE categories SET product_count =
 
 -- One index per way the catalog filters and orders, in the order the query uses them:
 -- equality columns first, then the ORDER BY columns with id as the tiebreak. A page is then
--- read straight off the index, and OFFSET skips index entries without reading rows.
+-- read in index order, with no sorting, and stops after its 24 rows.
 DROP INDEX products_category_id;
 DROP INDEX products_active_name;
 DROP INDEX products_active_price;
-DROP INDEX products_active_created;
+DROP INDEX products_active_created; -- "newest first" orders by id, the primary key
 CREATE INDEX products_active_name ON products (active, name, id);
 CREATE INDEX products_active_price ON products (active, price_cents, id);
-CREATE INDEX products_active_created ON products (active, created_at, id);
 CREATE INDEX products_category_name ON products (category_id, active, name, id);
 CREATE INDEX products_category_price ON products (category_id, active, price_cents, id);
-CREATE INDEX products_category_created ON products (category_id, active, created_at, id);
+CREATE INDEX products_category_newest ON products (category_id, active, id);
 CREATE INDEX products_featured_name ON products (featured, active, name);
 
--- Full-text search over names and descriptions (SQLite's FTS5). The index stores only the
--- words: `content='products'` reads the text itself from the products table, and the
--- triggers keep the index in step with every insert, update and delete.
+-- Full-text search over the names and descriptions of active products (SQLite's FTS5).
+-- - content='': the index keeps only the words; the text stays in products.
+-- - contentless_delete=1: a product's words can be removed by its id alone.
+-- - porter: words are reduced to their stem, so "mugs" finds "mug".
+-- The triggers keep the index in step with every insert, edit and delete; an inactive
+-- product has no words in it.
 CREATE VIRTUAL TABLE products_search USING fts5(
-    name, description, content='products', content_rowid='id'
+    name, description, content='', contentless_delete=1, tokenize='porter unicode61'
 );
-INSERT INTO products_search (products_search) VALUES ('rebuild');
+INSERT INTO products_search (rowid, name, description)
+    SELECT id, name, description FROM products WHERE active;
 
-CREATE TRIGGER products_search_insert AFTER INSERT ON products BEGIN
+CREATE TRIGGER products_search_insert AFTER INSERT ON products WHEN new.active BEGIN
     INSERT INTO products_search (rowid, name, description)
     VALUES (new.id, new.name, new.description);
 END;
 CREATE TRIGGER products_search_delete AFTER DELETE ON products BEGIN
-    INSERT INTO products_search (products_search, rowid, name, description)
-    VALUES ('delete', old.id, old.name, old.description);
+    DELETE FROM products_search WHERE rowid = old.id;
 END;
-CREATE TRIGGER products_search_update AFTER UPDATE OF name, description ON products BEGIN
-    INSERT INTO products_search (products_search, rowid, name, description)
-    VALUES ('delete', old.id, old.name, old.description);
+CREATE TRIGGER products_search_update AFTER UPDATE OF name, description, active ON products
+BEGIN
+    DELETE FROM products_search WHERE rowid = old.id;
     INSERT INTO products_search (rowid, name, description)
-    VALUES (new.id, new.name, new.description);
+    SELECT new.id, new.name, new.description WHERE new.active;
 END;
