@@ -53,19 +53,6 @@ impl Category {
             .load(conn)
     }
 
-    /// How many active products the catalog shows: in one category, or in all. Read from
-    /// the counter cache, so it costs the same for ten products as for a million.
-    pub fn active_product_total(conn: &mut DbConn, id: Option<i32>) -> QueryResult<i64> {
-        let mut counts = categories::table.into_boxed();
-        if let Some(id) = id {
-            counts = counts.filter(categories::id.eq(id));
-        }
-        let total: Option<i64> = counts
-            .select(diesel::dsl::sum(categories::product_count))
-            .first(conn)?;
-        Ok(total.unwrap_or(0))
-    }
-
     /// Counts the active products of these categories again and stores the counts. Every
     /// product write that can change them (add, delete, (de)activate, move) calls this in its
     /// transaction, after the write. Counting afresh instead of adding or subtracting one

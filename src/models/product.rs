@@ -150,14 +150,23 @@ impl Product {
     /// counted up to `SEARCH_COUNT_CAP + 1`).
     ///
     /// Without search words the page is read off an index in the chosen order and the total
-    /// comes from the categories' counter cache; with them, `product_search` asks the
-    /// full-text index. Text with no letter or digit in it matches nothing.
-    pub fn search(conn: &mut DbConn, query: &CatalogQuery) -> QueryResult<(Vec<ProductCard>, i64)> {
+    /// comes from the counter caches of `categories` (all of them, loaded for the page
+    /// anyway); with them, `product_search` asks the full-text index. Text with no letter or
+    /// digit in it matches nothing.
+    pub fn search(
+        conn: &mut DbConn,
+        query: &CatalogQuery,
+        categories: &[Category],
+    ) -> QueryResult<(Vec<ProductCard>, i64)> {
         // Saturating: an absurd ?page= gives an empty page, not an overflow.
         let offset = (query.page.max(1) - 1).saturating_mul(CATALOG_PAGE_SIZE);
         if query.words.is_empty() {
             let page = Product::browse(conn, query.category_id, query.sort, offset)?;
-            let total = Category::active_product_total(conn, query.category_id)?;
+            let total = categories
+                .iter()
+                .filter(|category| query.category_id.is_none_or(|id| id == category.id))
+                .map(|category| i64::from(category.product_count))
+                .sum();
             return Ok((page, total));
         }
         let Some(terms) = SearchTerms::from_words(&query.words) else {

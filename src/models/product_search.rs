@@ -92,6 +92,14 @@ pub fn page(
 /// How many active products match, counting no further than `SEARCH_COUNT_CAP + 1`.
 pub fn count(conn: &mut DbConn, terms: &SearchTerms, category_id: Option<i32>) -> QueryResult<i64> {
     let rows: Vec<Count> = match conn {
+        // Only active products are in the index: without a category it answers alone.
+        DbConn::Sqlite(conn) if category_id.is_none() => diesel::sql_query(
+            "SELECT count(*) AS count FROM (SELECT 1 FROM products_search \
+             WHERE products_search MATCH ?1 LIMIT ?2)",
+        )
+        .bind::<Text, _>(terms.for_sqlite())
+        .bind::<BigInt, _>(SEARCH_COUNT_CAP + 1)
+        .load(conn)?,
         DbConn::Sqlite(conn) => {
             let matches = SQLITE_MATCHES.replace("{columns}", "1");
             diesel::sql_query(format!(

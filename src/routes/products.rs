@@ -138,7 +138,8 @@ fn catalog_page(
         },
         page: params.page.trim().parse::<i64>().unwrap_or(1).max(1),
     };
-    let (products, total) = Product::search(conn, &query)?;
+    let categories = Category::all(conn)?;
+    let (products, total) = Product::search(conn, &query, &categories)?;
     let links = Pagination::new(base_path, &params);
     let page_count = (total + CATALOG_PAGE_SIZE - 1) / CATALOG_PAGE_SIZE;
     let title = match (&category, params.q.trim()) {
@@ -149,7 +150,7 @@ fn catalog_page(
     Ok(CatalogPage {
         layout: Layout::load(conn, visitor)?,
         title,
-        categories: Category::all(conn)?,
+        categories,
         page_links: links.window(query.page, page_count),
         previous_url: (query.page > 1).then(|| links.url(query.page - 1)),
         next_url: (query.page < page_count).then(|| links.url(query.page + 1)),
