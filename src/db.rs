@@ -201,11 +201,14 @@ where
 {
     let pool = pool.clone();
     let (result, statements) = web::block(move || {
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
+            Err(error) => return (Err(AppError::from(error)), 0),
+        };
+        // Counted from here, so the pool's liveness check on PostgreSQL is left out and a
+        // page's count is the same on both databases.
         let before = sql_trace::statements_on_this_thread();
-        let result = pool
-            .get()
-            .map_err(AppError::from)
-            .and_then(|mut conn| work(&mut conn));
+        let result = work(&mut conn);
         (result, sql_trace::statements_on_this_thread() - before)
     })
     .await?;

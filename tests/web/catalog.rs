@@ -286,3 +286,42 @@ async fn names_sort_by_byte_value_on_every_database() {
         "upper case sorts before lower case, as bytes do"
     );
 }
+
+#[tokio::test]
+async fn totals_and_search_follow_every_product_write() {
+    // Arrange: three kitchen mugs, one of them moved to the garden and one hidden later.
+    let app = spawn_app().await;
+    let blue = app.product_in("kitchen", "Blue Mug", 1200, 5);
+    let red = app.product_in("kitchen", "Red Mug", 1200, 5);
+    app.product_in("kitchen", "Green Mug", 1200, 5);
+    let garden = app.category("garden");
+
+    // Act
+    let mut moved = blue.to_changes();
+    moved.category_id = garden.id;
+    Product::update(&mut app.conn(), blue.id, &moved).expect("move");
+    let mut hidden = red.to_changes();
+    hidden.active = false;
+    Product::update(&mut app.conn(), red.id, &hidden).expect("hide");
+
+    // Assert: counts come from the counter cache, matches from the full-text index.
+    assert!(app.get_html("/products").await.contains("2 products"));
+    assert!(
+        app.get_html("/categories/kitchen")
+            .await
+            .contains("1 product<")
+    );
+    assert!(
+        app.get_html("/categories/garden")
+            .await
+            .contains("1 product<")
+    );
+    let search = app.get_html("/products?q=mugs").await;
+    assert!(search.contains("2 products"), "stems match: mugs finds Mug");
+    assert!(
+        !search.contains("Red Mug"),
+        "inactive products are not found"
+    );
+    let both_words = app.get_html("/products?q=green+MUG").await;
+    assert!(both_words.contains("Green Mug") && !both_words.contains("Blue Mug"));
+}
