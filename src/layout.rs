@@ -29,6 +29,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The URL of a file under `static/`, fingerprinted (see `static_files`).
+    pub fn static_url(&self, path: &str) -> String {
+        crate::static_files::url(path)
+    }
+
     /// Loads the frame's data for this visitor.
     pub fn load(conn: &mut DbConn, visitor: &Visitor) -> AppResult<Layout> {
         let user = match visitor.user_id {

@@ -24,4 +24,5 @@ pub mod services;
 pub mod session;
 pub mod sql_trace;
 pub mod startup;
+pub mod static_files;
 pub mod tokens;

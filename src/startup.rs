@@ -24,7 +24,7 @@ use crate::error::error_page;
 use crate::models::now;
 use crate::services::checkout;
 use crate::services::payments::{PaymentGateway, SandboxGateway};
-use crate::{middleware, routes, sql_trace};
+use crate::{middleware, routes, sql_trace, static_files};
 
 /// Where CSS and pictures are served from, relative to the working directory.
 const STATIC_DIR: &str = "static";
@@ -161,7 +161,11 @@ fn run(
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .configure(routes::configure)
-            .service(Files::new("/static", STATIC_DIR))
+            .service(
+                web::scope("/static")
+                    .wrap(from_fn(static_files::cache_headers))
+                    .service(Files::new("", STATIC_DIR)),
+            )
             .default_service(web::to(routes::not_found))
     })
     .workers(workers)

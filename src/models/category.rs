@@ -32,6 +32,11 @@ pub struct CategoryChanges {
 }
 
 impl Category {
+    /// The category's picture (the demo catalog has one per category).
+    pub fn image_url(&self) -> String {
+        crate::static_files::url(&format!("images/categories/{}.svg", self.slug))
+    }
+
     /// All categories in menu order.
     pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Category>> {
         categories::table

@@ -191,21 +191,20 @@ impl Product {
         sort: ProductSort,
         offset: i64,
     ) -> QueryResult<Vec<ProductCard>> {
-        let filtered = browse_filter(category_id);
-        let sorted = match sort {
-            ProductSort::Name => filtered.order((products::name, products::id)),
-            ProductSort::PriceLowToHigh => filtered.order((products::price_cents, products::id)),
-            ProductSort::PriceHighToLow => {
-                filtered.order((products::price_cents.desc(), products::id.desc()))
-            }
-            // Ids grow as products are added, and the primary key is already an index.
-            ProductSort::Newest => filtered.order(products::id.desc()),
-        };
-        sorted
-            .limit(CATALOG_PAGE_SIZE)
-            .offset(offset)
-            .select(ProductCard::as_select())
-            .load(conn)
+        let page = sorted(browse_filter(category_id), sort).limit(CATALOG_PAGE_SIZE);
+        if offset == 0 {
+            return page.select(ProductCard::as_select()).load(conn);
+        }
+        // A deeper page skips `offset` products first. Asking only for their ids lets the
+        // database skip through the index alone instead of visiting every skipped row; the
+        // page's own rows are then read by id (a "deferred join").
+        let ids: Vec<i32> = page.offset(offset).select(products::id).load(conn)?;
+        let mut cards: Vec<(i32, ProductCard)> = products::table
+            .filter(products::id.eq_any(&ids))
+            .select((products::id, ProductCard::as_select()))
+            .load(conn)?;
+        cards.sort_by_key(|(id, _)| ids.iter().position(|page_id| page_id == id));
+        Ok(cards.into_iter().map(|(_, card)| card).collect())
     }
 
     /// Active products with little stock left, fewest first (for the admin dashboard).
@@ -354,7 +353,7 @@ impl Product {
 
 /// The picture's URL under `/static`, or the placeholder's.
 fn image_url(image_path: Option<&str>) -> String {
-    format!("/static/{}", image_path.unwrap_or(PLACEHOLDER_IMAGE))
+    crate::static_files::url(image_path.unwrap_or(PLACEHOLDER_IMAGE))
 }
 
 /// The categories whose counts an edit can change: the one it left and the one it is in.
@@ -363,6 +362,19 @@ fn categories_touched(category_was: i32, product: &Product) -> Vec<i32> {
         vec![category_was]
     } else {
         vec![category_was, product.category_id]
+    }
+}
+
+/// `query` in the catalog's `sort` order, with the id as the tiebreak.
+fn sorted(query: BoxedProducts<'static>, sort: ProductSort) -> BoxedProducts<'static> {
+    match sort {
+        ProductSort::Name => query.order((products::name, products::id)),
+        ProductSort::PriceLowToHigh => query.order((products::price_cents, products::id)),
+        ProductSort::PriceHighToLow => {
+            query.order((products::price_cents.desc(), products::id.desc()))
+        }
+        // Ids grow as products are added, and the primary key is already an index.
+        ProductSort::Newest => query.order(products::id.desc()),
     }
 }
 

@@ -325,3 +325,48 @@ async fn totals_and_search_follow_every_product_write() {
     let both_words = app.get_html("/products?q=green+MUG").await;
     assert!(both_words.contains("Green Mug") && !both_words.contains("Blue Mug"));
 }
+
+#[tokio::test]
+async fn static_files_are_fingerprinted_and_kept_for_a_year() {
+    // Arrange
+    let app = spawn_app().await;
+    app.product("Blue Mug", 1200, 5);
+    let page = app.get_html("/products").await;
+    let stylesheet = page
+        .split("href=\"")
+        .map(|rest| rest.split('"').next().unwrap_or_default())
+        .find(|href| href.starts_with("/static/css/shop.css?v="))
+        .expect("a fingerprinted stylesheet link")
+        .to_string();
+    assert!(
+        page.contains("/static/images/placeholder.svg?v="),
+        "pictures carry the fingerprint too"
+    );
+
+    // Act
+    let fingerprinted = app.get(&stylesheet).await;
+    let plain = app.get("/static/css/shop.css").await;
+    let stale = app.get("/static/css/shop.css?v=0000").await;
+    let missing = app.get("/static/css/none.css?v=0000").await;
+
+    // Assert
+    let cache_control = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("cache-control")
+            .map(|value| value.to_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(fingerprinted.status(), StatusCode::OK);
+    assert_eq!(
+        cache_control(&fingerprinted).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(fingerprinted.headers().contains_key("etag"));
+    assert_eq!(cache_control(&plain).as_deref(), Some("no-cache"));
+    assert_eq!(cache_control(&stale).as_deref(), Some("no-cache"));
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_ne!(
+        cache_control(&missing).as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+}
