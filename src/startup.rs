@@ -124,6 +124,11 @@ fn run(
     };
     let workers = config.workers;
     let count_sql = config.count_sql;
+    // Database work, password hashing and payment calls run on blocking threads (see
+    // `db::run`). tokio allows hundreds per worker and wakes a different idle one for each
+    // task; as many as the pool has connections keeps a few threads busy and warm, which
+    // scripts/bench measured faster (docs/PERFORMANCE.md).
+    let blocking_threads = config.db_pool_size as usize;
     let passwords = Passwords::new(config.bcrypt_cost).map_err(std::io::Error::other)?;
     let passwords = web::Data::new(passwords);
     let pool = web::Data::new(pool);
@@ -169,6 +174,7 @@ fn run(
             .default_service(web::to(routes::not_found))
     })
     .workers(workers)
+    .worker_max_blocking_threads(blocking_threads)
     .shutdown_timeout(SHUTDOWN_GRACE_SECONDS)
     .listen(listener)?
     .run();

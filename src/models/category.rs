@@ -1,6 +1,5 @@
 //! `categories`: the shelves products sit on, shown in the menu in `position` order.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{self, DbConn};
@@ -15,11 +14,27 @@ pub struct Category {
     pub name: String,
     pub description: String,
     pub position: i32,
-    pub created_at: NaiveDateTime,
     /// How many active products the category holds (a counter cache, see
     /// `recount_products`).
     pub product_count: i32,
 }
+
+/// The columns a `Category` is read from (all but `created_at`, which no page shows).
+const CATEGORY_COLUMNS: (
+    categories::id,
+    categories::slug,
+    categories::name,
+    categories::description,
+    categories::position,
+    categories::product_count,
+) = (
+    categories::id,
+    categories::slug,
+    categories::name,
+    categories::description,
+    categories::position,
+    categories::product_count,
+);
 
 /// The fields an admin sets when creating or editing a category.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
@@ -98,7 +113,7 @@ impl Category {
     pub fn create(conn: &mut DbConn, new: &CategoryChanges) -> QueryResult<Category> {
         diesel::insert_into(categories::table)
             .values(new)
-            .returning(categories::all_columns)
+            .returning(CATEGORY_COLUMNS)
             .get_result(conn)
     }
 
@@ -106,7 +121,7 @@ impl Category {
     pub fn update(conn: &mut DbConn, id: i32, changes: &CategoryChanges) -> QueryResult<Category> {
         diesel::update(categories::table.find(id))
             .set(changes)
-            .returning(categories::all_columns)
+            .returning(CATEGORY_COLUMNS)
             .get_result(conn)
     }
 

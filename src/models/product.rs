@@ -191,20 +191,11 @@ impl Product {
         sort: ProductSort,
         offset: i64,
     ) -> QueryResult<Vec<ProductCard>> {
-        let page = sorted(browse_filter(category_id), sort).limit(CATALOG_PAGE_SIZE);
-        if offset == 0 {
-            return page.select(ProductCard::as_select()).load(conn);
-        }
-        // A deeper page skips `offset` products first. Asking only for their ids lets the
-        // database skip through the index alone instead of visiting every skipped row; the
-        // page's own rows are then read by id (a "deferred join").
-        let ids: Vec<i32> = page.offset(offset).select(products::id).load(conn)?;
-        let mut cards: Vec<(i32, ProductCard)> = products::table
-            .filter(products::id.eq_any(&ids))
-            .select((products::id, ProductCard::as_select()))
-            .load(conn)?;
-        cards.sort_by_key(|(id, _)| ids.iter().position(|page_id| page_id == id));
-        Ok(cards.into_iter().map(|(_, card)| card).collect())
+        sorted(browse_filter(category_id), sort)
+            .limit(CATALOG_PAGE_SIZE)
+            .offset(offset)
+            .select(ProductCard::as_select())
+            .load(conn)
     }
 
     /// Active products with little stock left, fewest first (for the admin dashboard).

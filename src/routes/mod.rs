@@ -74,10 +74,16 @@ pub fn render(page: &impl Template) -> AppResult<HttpResponse> {
 
 /// Renders a page with another status, such as 422 for a form shown again with errors.
 pub fn render_with_status(page: &impl Template, status: StatusCode) -> AppResult<HttpResponse> {
+    // Room for a whole catalog page up front, so the text is not copied as it grows.
+    let mut html = String::with_capacity(PAGE_CAPACITY);
+    page.render_into(&mut html)?;
     Ok(HttpResponse::build(status)
         .content_type(ContentType::html())
-        .body(page.render()?))
+        .body(html))
 }
+
+/// Bytes reserved for a rendered page: our largest pages are 12–16 KiB.
+const PAGE_CAPACITY: usize = 16 * 1024;
 
 /// Post/redirect/get: after a successful POST we answer "303 See Other" with the next page's
 /// address. The browser then GETs that page, so reloading it never submits the form again.
