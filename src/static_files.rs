@@ -22,7 +22,14 @@ const REVALIDATE: &str = "no-cache";
 
 /// The URL of a file under `static/`, such as `url("css/shop.css")`.
 pub fn url(path: &str) -> String {
-    format!("/static/{path}?v={VERSION}")
+    // Pushed piece by piece: every product card asks for one, and this is a lot cheaper
+    // than `format!`.
+    let mut url = String::with_capacity(path.len() + VERSION.len() + 11);
+    url.push_str("/static/");
+    url.push_str(path);
+    url.push_str("?v=");
+    url.push_str(VERSION);
+    url
 }
 
 /// Middleware for `/static`: sets `Cache-Control` on the files it serves.
