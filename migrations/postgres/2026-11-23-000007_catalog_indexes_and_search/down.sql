@@ -5,7 +5,6 @@ DROP INDEX products_category_price;
 DROP INDEX products_category_name;
 DROP INDEX products_active_price;
 DROP INDEX products_active_name;
-CREATE INDEX products_category_id ON products (category_id);
 CREATE INDEX products_active_name ON products (active, name);
 CREATE INDEX products_active_price ON products (active, price_cents);
 CREATE INDEX products_active_created ON products (active, created_at);
