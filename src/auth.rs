@@ -142,7 +142,7 @@ fn app_state(req: &HttpRequest) -> AppResult<(web::Data<DbPool>, web::Data<Confi
 }
 
 /// The user `check_login` confirmed for this request, if any.
-fn signed_in_user(req: &HttpRequest) -> Option<User> {
+pub fn signed_in_user(req: &HttpRequest) -> Option<User> {
     req.extensions()
         .get::<SignedIn>()
         .map(|signed_in| signed_in.0.clone())

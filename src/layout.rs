@@ -5,11 +5,9 @@
 //! struct that extends it has a `layout` field. Handlers build it with `Layout::load` inside
 //! the same `db::run` call that loads the page's own data.
 
-use diesel::OptionalExtension;
-
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::models::{Cart, User};
+use crate::models::Cart;
 use crate::services::cart::find_cart;
 use crate::session::{Flash, Visitor};
 
@@ -36,16 +34,14 @@ impl Layout {
 
     /// Loads the frame's data for this visitor.
     pub fn load(conn: &mut DbConn, visitor: &Visitor) -> AppResult<Layout> {
-        let user = match visitor.user_id {
-            Some(id) => User::find(conn, id).optional()?,
-            None => None,
-        };
+        // `check_login` already loaded the user, to confirm the login.
+        let user = visitor.user.as_ref();
         let cart_count = match find_cart(conn, visitor.cart_id, visitor.user_id)? {
             Some(cart) => Cart::item_count(conn, cart.id)?,
             None => 0,
         };
         Ok(Layout {
-            user_name: user.as_ref().map(|user| user.name.clone()),
+            user_name: user.map(|user| user.name.clone()),
             is_admin: user.is_some_and(|user| user.is_admin),
             cart_count,
             flash: visitor.flash.clone(),

@@ -13,7 +13,9 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use crate::auth::signed_in_user;
 use crate::error::{AppError, AppResult};
+use crate::models::User;
 use crate::tokens::random_token;
 
 const USER_ID: &str = "user_id";
@@ -62,8 +64,11 @@ impl Flash {
 /// into `db::run` (the session itself must stay on the request's thread).
 #[derive(Debug, Clone)]
 pub struct Visitor {
-    /// The logged-in user, if any.
+    /// The logged-in user's id, if any.
     pub user_id: Option<i32>,
+    /// The logged-in user as `auth::check_login` loaded it to confirm the login, so a page
+    /// need not load it again.
+    pub user: Option<User>,
     /// The browser's cart, if it has one yet.
     pub cart_id: Option<i32>,
     /// The token the page's forms must send back.
@@ -73,21 +78,21 @@ pub struct Visitor {
 }
 
 /// The session of the current request; use it as a handler argument.
-pub struct ShopSession(Session);
+pub struct ShopSession(Session, Option<User>);
 
 impl FromRequest for ShopSession {
     type Error = actix_web::Error;
     type Future = Ready<Result<ShopSession, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(Ok(ShopSession(req.get_session())))
+        ready(Ok(ShopSession(req.get_session(), signed_in_user(req))))
     }
 }
 
 impl ShopSession {
     /// Wraps an actix session (the admin middleware has one without an extractor).
     pub fn new(session: Session) -> ShopSession {
-        ShopSession(session)
+        ShopSession(session, None)
     }
 
     /// The logged-in user's id, if any.
@@ -188,6 +193,7 @@ impl ShopSession {
         }
         Ok(Visitor {
             user_id: self.user_id()?,
+            user: self.1.clone(),
             cart_id: self.cart_id()?,
             csrf_token: self.csrf_token()?,
             flash,

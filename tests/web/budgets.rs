@@ -17,14 +17,14 @@ const BUDGETS: &[(&str, u64)] = &[
     ("/products/{slug}", 2),
     ("/cart", 4),
     ("/checkout", 4),
-    ("/orders", 5),
-    ("/orders/{number}", 6),
-    ("/account", 5),
-    ("/admin", 6),
-    ("/admin/products", 4),
-    ("/admin/orders", 4),
-    ("/admin/customers", 4),
-    ("/admin/categories", 4),
+    ("/orders", 4),
+    ("/orders/{number}", 5),
+    ("/account", 4),
+    ("/admin", 5),
+    ("/admin/products", 3),
+    ("/admin/orders", 3),
+    ("/admin/customers", 3),
+    ("/admin/categories", 3),
 ];
 
 fn budget(page: &str) -> u64 {
