@@ -44,9 +44,6 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
-/// The query language both databases share, as Diesel sees it (for boxed queries).
-pub type DbBackend = <DbConn as Connection>::Backend;
-
 /// A pool of ready connections shared by all workers.
 pub type DbPool = Pool<DbManager>;
 /// A connection borrowed from the pool; it goes back when dropped.

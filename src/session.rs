@@ -78,21 +78,31 @@ pub struct Visitor {
 }
 
 /// The session of the current request; use it as a handler argument.
-pub struct ShopSession(Session, Option<User>);
+pub struct ShopSession {
+    session: Session,
+    /// The user `auth::check_login` confirmed for this request, if any.
+    signed_in: Option<User>,
+}
 
 impl FromRequest for ShopSession {
     type Error = actix_web::Error;
     type Future = Ready<Result<ShopSession, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(Ok(ShopSession(req.get_session(), signed_in_user(req))))
+        ready(Ok(ShopSession {
+            session: req.get_session(),
+            signed_in: signed_in_user(req),
+        }))
     }
 }
 
 impl ShopSession {
     /// Wraps an actix session (the admin middleware has one without an extractor).
     pub fn new(session: Session) -> ShopSession {
-        ShopSession(session, None)
+        ShopSession {
+            session,
+            signed_in: None,
+        }
     }
 
     /// The logged-in user's id, if any.
@@ -119,14 +129,14 @@ impl ShopSession {
     /// fresh identity first, so a session planted before login (session fixation) is worthless
     /// afterwards; the CSRF token is replaced for the same reason.
     pub fn log_in(&self, user_id: i32, login_token: &str, cart_id: Option<i32>) -> AppResult<()> {
-        self.0.renew();
-        self.0.remove(CSRF_TOKEN);
+        self.session.renew();
+        self.session.remove(CSRF_TOKEN);
         self.insert(USER_ID, user_id)?;
         self.insert(LOGIN_TOKEN, login_token)?;
         match cart_id {
             Some(cart_id) => self.set_cart_id(cart_id),
             None => {
-                self.0.remove(CART_ID);
+                self.session.remove(CART_ID);
                 Ok(())
             }
         }
@@ -134,15 +144,15 @@ impl ShopSession {
 
     /// Forgets everything: user, cart, token and flash.
     pub fn log_out(&self) {
-        self.0.purge();
+        self.session.purge();
     }
 
     /// Forgets the login and the user's cart after the server ended the login, keeping the
     /// CSRF token so a form the visitor is submitting still arrives (as a visitor's).
     pub fn forget_login(&self) {
-        self.0.remove(USER_ID);
-        self.0.remove(LOGIN_TOKEN);
-        self.0.remove(CART_ID);
+        self.session.remove(USER_ID);
+        self.session.remove(LOGIN_TOKEN);
+        self.session.remove(CART_ID);
     }
 
     /// The CSRF token every form must send back, made on first use.
@@ -189,11 +199,11 @@ impl ShopSession {
     pub fn visitor(&self) -> AppResult<Visitor> {
         let flash = self.get::<Flash>(FLASH)?;
         if flash.is_some() {
-            self.0.remove(FLASH);
+            self.session.remove(FLASH);
         }
         Ok(Visitor {
             user_id: self.user_id()?,
-            user: self.1.clone(),
+            user: self.signed_in.clone(),
             cart_id: self.cart_id()?,
             csrf_token: self.csrf_token()?,
             flash,
@@ -202,11 +212,11 @@ impl ShopSession {
 
     fn get<T: serde::de::DeserializeOwned>(&self, key: &str) -> AppResult<Option<T>> {
         // A value we cannot read (an old cookie format) is treated as absent.
-        Ok(self.0.get::<T>(key).unwrap_or(None))
+        Ok(self.session.get::<T>(key).unwrap_or(None))
     }
 
     fn insert<T: Serialize>(&self, key: &str, value: T) -> AppResult<()> {
-        self.0
+        self.session
             .insert(key, value)
             .map_err(|error| AppError::Internal(format!("cannot write the session: {error}")))
     }

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::{self, DbConn};
+use crate::models::TRUE;
 use crate::schema::{categories, products};
 
 /// One row of `categories`.
@@ -83,7 +84,7 @@ impl Category {
         for &id in ids {
             let count: i64 = products::table
                 .filter(products::category_id.eq(id))
-                .filter(products::active.eq(true))
+                .filter(products::active.eq(TRUE))
                 .count()
                 .get_result(conn)?;
             diesel::update(categories::table.find(id))

@@ -3,6 +3,9 @@
 //! Every function takes `&mut DbConn` and returns Diesel's `QueryResult`, so models know SQL
 //! and nothing about HTTP. Rules that touch several tables at once (checkout, cart merging)
 //! live in `services`, which call these functions inside one transaction.
+//!
+//! This file also holds the two helpers every model shares: `now()` for timestamps and
+//! `TRUE`, the SQL literal the catalog's partial indexes need.
 
 mod cart;
 mod category;
@@ -21,7 +24,40 @@ pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductCard, Product
 pub use throttle_event::ThrottleEvent;
 pub use user::{CustomerRow, NewUser, User};
 
+use diesel::backend::Backend;
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::result::QueryResult;
+use diesel::sql_types::Bool;
+
 /// The current time in UTC, as stored in `created_at`/`updated_at` columns.
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
+
+/// The SQL literal `TRUE`, for `active.eq(TRUE)`. The catalog's indexes are partial
+/// (`… WHERE active = TRUE`, see the migration `catalog_indexes_and_search`), and a database
+/// uses a partial index only when it can see from the query's own text that the query asks
+/// for no other rows.
+/// `active.eq(true)` would send `true` as a bound value, unknown when the query is planned;
+/// `active.eq(TRUE)` writes `active = TRUE` into the SQL, the same words as the index.
+#[derive(Debug, Clone, Copy, QueryId, ValidGrouping)]
+pub struct SqlTrue;
+
+/// See `SqlTrue`.
+pub const TRUE: SqlTrue = SqlTrue;
+
+impl Expression for SqlTrue {
+    type SqlType = Bool;
+}
+
+impl<DB: Backend> QueryFragment<DB> for SqlTrue {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("TRUE");
+        Ok(())
+    }
+}
+
+impl<QS> AppearsOnTable<QS> for SqlTrue {}
+
+impl<QS> SelectableExpression<QS> for SqlTrue {}

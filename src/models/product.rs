@@ -1,16 +1,12 @@
 //! `products`: what the shop sells, and the catalog queries (search, filter, sort, page).
 
 use chrono::NaiveDateTime;
-use diesel::backend::Backend;
-use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::Bool;
 
 use crate::db::DbConn;
 use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductSort, StockState};
-use crate::models::Category;
 use crate::models::product_search::{self, SearchTerms};
+use crate::models::{Category, TRUE};
 use crate::schema::{order_items, products};
 
 /// Products per catalog page.
@@ -372,32 +368,6 @@ impl Product {
         products::table.count().get_result(conn)
     }
 }
-
-/// The SQL literal `TRUE`. The catalog's indexes are partial (`… WHERE active = TRUE`, see the
-/// migration `catalog_indexes_and_search`), and a database uses a partial index only when it
-/// can see from the query's own text that the query asks for no other rows.
-/// `active.eq(true)` would send `true` as a bound value, unknown when the query is planned;
-/// `active.eq(TRUE)` writes `active = TRUE` into the SQL, the same words as the index.
-#[derive(Debug, Clone, Copy, QueryId, ValidGrouping)]
-struct SqlTrue;
-
-/// See `SqlTrue`.
-const TRUE: SqlTrue = SqlTrue;
-
-impl Expression for SqlTrue {
-    type SqlType = Bool;
-}
-
-impl<DB: Backend> QueryFragment<DB> for SqlTrue {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("TRUE");
-        Ok(())
-    }
-}
-
-impl<QS> AppearsOnTable<QS> for SqlTrue {}
-
-impl<QS> SelectableExpression<QS> for SqlTrue {}
 
 /// The picture's URL under `/static`, or the placeholder's.
 fn image_url(image_path: Option<&str>) -> String {

@@ -60,32 +60,30 @@ pub fn page(
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<ProductCard>> {
+    // The SQL is put together from fixed pieces only; everything the shopper sent is a
+    // bound value.
     match conn {
-        DbConn::Sqlite(conn) => {
-            let sql = format!(
-                "{SQLITE_MATCHES} ORDER BY {} LIMIT ?3 OFFSET ?4",
-                sqlite_order(sort)
-            );
-            diesel::sql_query(sql.replace("{columns}", CARD_COLUMNS))
-                .bind::<Text, _>(terms.for_sqlite())
-                .bind::<Nullable<Integer>, _>(category_id)
-                .bind::<BigInt, _>(limit)
-                .bind::<BigInt, _>(offset)
-                .load(conn)
-        }
+        DbConn::Sqlite(conn) => diesel::sql_query(SELECT_CARDS)
+            .sql(SQLITE_MATCHES)
+            .sql(" ORDER BY ")
+            .sql(sqlite_order(sort))
+            .sql(" LIMIT ?3 OFFSET ?4")
+            .bind::<Text, _>(terms.for_sqlite())
+            .bind::<Nullable<Integer>, _>(category_id)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(offset)
+            .load(conn),
         #[cfg(feature = "postgres")]
-        DbConn::Postgres(conn) => {
-            let sql = format!(
-                "{POSTGRES_MATCHES} ORDER BY {} LIMIT $3 OFFSET $4",
-                postgres_order(sort)
-            );
-            diesel::sql_query(sql.replace("{columns}", CARD_COLUMNS))
-                .bind::<Text, _>(terms.for_postgres())
-                .bind::<Nullable<Integer>, _>(category_id)
-                .bind::<BigInt, _>(limit)
-                .bind::<BigInt, _>(offset)
-                .load(conn)
-        }
+        DbConn::Postgres(conn) => diesel::sql_query(SELECT_CARDS)
+            .sql(POSTGRES_MATCHES)
+            .sql(" ORDER BY ")
+            .sql(postgres_order(sort))
+            .sql(" LIMIT $3 OFFSET $4")
+            .bind::<Text, _>(terms.for_postgres())
+            .bind::<Nullable<Integer>, _>(category_id)
+            .bind::<BigInt, _>(limit)
+            .bind::<BigInt, _>(offset)
+            .load(conn),
     }
 }
 
@@ -100,44 +98,41 @@ pub fn count(conn: &mut DbConn, terms: &SearchTerms, category_id: Option<i32>) -
         .bind::<Text, _>(terms.for_sqlite())
         .bind::<BigInt, _>(SEARCH_COUNT_CAP + 1)
         .load(conn)?,
-        DbConn::Sqlite(conn) => {
-            let matches = SQLITE_MATCHES.replace("{columns}", "1");
-            diesel::sql_query(format!(
-                "SELECT count(*) AS count FROM ({matches} LIMIT ?3)"
-            ))
+        DbConn::Sqlite(conn) => diesel::sql_query(COUNT_MATCHES)
+            .sql(SQLITE_MATCHES)
+            .sql(" LIMIT ?3) AS matches")
             .bind::<Text, _>(terms.for_sqlite())
             .bind::<Nullable<Integer>, _>(category_id)
             .bind::<BigInt, _>(SEARCH_COUNT_CAP + 1)
-            .load(conn)?
-        }
+            .load(conn)?,
         #[cfg(feature = "postgres")]
-        DbConn::Postgres(conn) => {
-            let matches = POSTGRES_MATCHES.replace("{columns}", "1");
-            diesel::sql_query(format!(
-                "SELECT count(*) AS count FROM ({matches} LIMIT $3) AS m"
-            ))
+        DbConn::Postgres(conn) => diesel::sql_query(COUNT_MATCHES)
+            .sql(POSTGRES_MATCHES)
+            .sql(" LIMIT $3) AS matches")
             .bind::<Text, _>(terms.for_postgres())
             .bind::<Nullable<Integer>, _>(category_id)
             .bind::<BigInt, _>(SEARCH_COUNT_CAP + 1)
-            .load(conn)?
-        }
+            .load(conn)?,
     };
     Ok(rows.first().map_or(0, |row| row.count))
 }
 
-/// The columns of a `ProductCard`.
-const CARD_COLUMNS: &str = "p.slug, p.name, p.price_cents, p.stock, p.image_path";
+/// The start of a page query: the columns of a `ProductCard`.
+const SELECT_CARDS: &str = "SELECT p.slug, p.name, p.price_cents, p.stock, p.image_path";
+
+/// The start of a count: it counts the rows of the match query that follows it.
+const COUNT_MATCHES: &str = "SELECT count(*) AS count FROM (SELECT 1";
 
 /// SQLite: the index gives the ids of matching products (`rowid`), newest last; each is
 /// looked up in `products` by its primary key. `?1` is the terms, `?2` the category or NULL.
-const SQLITE_MATCHES: &str = "SELECT {columns} FROM products_search \
+const SQLITE_MATCHES: &str = " FROM products_search \
      JOIN products p ON p.id = products_search.rowid \
      WHERE products_search MATCH ?1 AND p.active AND (?2 IS NULL OR p.category_id = ?2)";
 
 /// PostgreSQL: the condition repeats the GIN index's expression exactly, so the index is
 /// used. `$1` is the terms, `$2` the category or NULL.
 #[cfg(feature = "postgres")]
-const POSTGRES_MATCHES: &str = "SELECT {columns} FROM products p \
+const POSTGRES_MATCHES: &str = " FROM products p \
      WHERE to_tsvector('english', p.name || ' ' || p.description) \
      @@ to_tsquery('english', $1) \
      AND p.active AND ($2::integer IS NULL OR p.category_id = $2)";

@@ -13,7 +13,7 @@ UPDATE categories SET product_count =
 -- They are partial: only active products are in them (shoppers never see the others), so
 -- a page, or the products it skips, walks no other entries. A query uses them only when its
 -- WHERE says `active = TRUE` in those same words (see `SqlTrue` in
--- src/models/product.rs).
+-- src/models/mod.rs).
 DROP INDEX products_active_name;
 DROP INDEX products_active_price;
 DROP INDEX products_active_created; -- "newest first" orders by id, the primary key
