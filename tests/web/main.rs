@@ -8,6 +8,7 @@ mod admin;
 mod admin_catalog;
 mod admin_orders;
 mod auth;
+mod browser;
 mod budgets;
 mod cart;
 mod catalog;
