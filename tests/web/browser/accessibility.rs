@@ -1,5 +1,6 @@
 //! axe-core over the shop's main pages, as a shopper and as an admin, in Chromium. Any
-//! serious or critical finding fails the test with the rule, its help text and where.
+//! serious or critical finding fails the test with the rule, its help text and where, and so
+//! does a page without exactly one `h1`.
 
 use cartwheel::models::Product;
 
@@ -12,6 +13,10 @@ async fn faults_on(chrome: &Chrome, paths: &[&str]) -> Vec<String> {
     let mut faults = Vec::new();
     for path in paths {
         chrome.visit(path).await;
+        let headings = chrome.find_all("h1").await.len();
+        if headings != 1 {
+            faults.push(format!("{path}: {headings} h1 headings instead of one"));
+        }
         for fault in chrome.accessibility_faults().await {
             faults.push(format!("{path}: {fault}"));
         }
