@@ -6,6 +6,9 @@
 //! turn it into a type such as `Email` or `Quantity` once, at the edge. From then on the type
 //! itself is the proof. Nothing here knows about Diesel or actix-web, so each type is tested
 //! with plain unit tests at the bottom of its file.
+//!
+//! `sales_chart` is the one module here that parses nothing: it is the arithmetic of the
+//! dashboard's chart (days, scale, round ticks), kept as plain functions for the same reason.
 
 mod card;
 mod email;
@@ -14,6 +17,7 @@ mod money;
 mod order_status;
 mod password;
 mod product_sort;
+pub mod sales_chart;
 pub mod quantity;
 mod slug;
 mod stock;
@@ -26,6 +30,7 @@ pub use money::{MAX_PRICE_CENTS, Money};
 pub use order_status::OrderStatus;
 pub use password::NewPassword;
 pub use product_sort::ProductSort;
+pub use sales_chart::{CHART_DAYS, DaySales, SalesChart};
 pub use quantity::{CartQuantity, Quantity};
 pub use slug::Slug;
 pub use stock::{LOW_STOCK_THRESHOLD, StockState};
