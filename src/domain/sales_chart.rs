@@ -100,13 +100,13 @@ impl SalesChart {
         let days = daily_totals(first, CHART_DAYS, sales);
         let ticks = nice_ticks(days.iter().map(|d| d.revenue.cents()).max().unwrap_or(0));
         let top = ticks.last().copied().unwrap_or(MIN_STEP_CENTS);
-        let best_day = days
-            .iter()
-            .filter(|d| d.revenue.cents() > 0)
-            .fold(None, |best: Option<DaySales>, day| match best {
+        let best_day = days.iter().filter(|d| d.revenue.cents() > 0).fold(
+            None,
+            |best: Option<DaySales>, day| match best {
                 Some(b) if b.revenue >= day.revenue => Some(b),
                 _ => Some(*day),
-            });
+            },
+        );
         SalesChart {
             bars: bars(&days, top),
             ticks: ticks
@@ -227,7 +227,7 @@ fn axis_label(cents: i64) -> String {
     let euros = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, digit) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i) % 3 == 0 {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);
@@ -259,7 +259,7 @@ fn date_labels(days: &[DaySales]) -> Vec<DateLabel> {
     let slot = slot_width(days.len());
     days.iter()
         .enumerate()
-        .filter(|(i, _)| (days.len() - 1 - i) % DATE_LABEL_EVERY == 0)
+        .filter(|(i, _)| (days.len() - 1 - i).is_multiple_of(DATE_LABEL_EVERY))
         .map(|(i, day)| {
             let centre = PLOT_LEFT + slot * (i as f64 + 0.5);
             DateLabel {

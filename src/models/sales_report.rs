@@ -37,7 +37,10 @@ impl BestSeller {
 }
 
 /// When each sale since `since` was placed and its total in cents, oldest first.
-pub fn sales_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<(NaiveDateTime, i64)>> {
+pub fn sales_since(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<(NaiveDateTime, i64)>> {
     orders::table
         .filter(orders::created_at.ge(since))
         .filter(orders::status.eq_any(sale_statuses()))

@@ -50,10 +50,14 @@ pub fn orders_csv(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     loop {
         let batch = export_rows::orders_batch(conn, after, BATCH_SIZE)?;
         for order in &batch {
-            writer.write_record(order_record(order)).map_err(csv_failed)?;
+            writer
+                .write_record(order_record(order))
+                .map_err(csv_failed)?;
         }
         match batch.last() {
-            Some(last) if batch.len() as i64 == BATCH_SIZE => after = Some((last.created_at, last.id)),
+            Some(last) if batch.len() as i64 == BATCH_SIZE => {
+                after = Some((last.created_at, last.id))
+            }
             _ => break,
         }
     }
@@ -68,7 +72,9 @@ pub fn products_csv(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     loop {
         let batch = export_rows::products_batch(conn, after_id, BATCH_SIZE)?;
         for product in &batch {
-            writer.write_record(product_record(product)).map_err(csv_failed)?;
+            writer
+                .write_record(product_record(product))
+                .map_err(csv_failed)?;
         }
         match batch.last() {
             Some(last) if batch.len() as i64 == BATCH_SIZE => after_id = last.id,
@@ -148,7 +154,15 @@ mod tests {
 
     #[test]
     fn ordinary_cells_are_left_alone() {
-        for cell in ["Blue Mug", "", "a=b", "x-ray", "'quoted", "ada@example.com", "12.50"] {
+        for cell in [
+            "Blue Mug",
+            "",
+            "a=b",
+            "x-ray",
+            "'quoted",
+            "ada@example.com",
+            "12.50",
+        ] {
             assert_eq!(guard_formula(cell), cell, "cell {cell:?}");
         }
     }
@@ -171,7 +185,16 @@ mod tests {
 
         assert_eq!(
             record,
-            ["mug", "'=Mug", "Big, \"blue\"\nmug", "12.50", "3", "kitchen", "true", "false"]
+            [
+                "mug",
+                "'=Mug",
+                "Big, \"blue\"\nmug",
+                "12.50",
+                "3",
+                "kitchen",
+                "true",
+                "false"
+            ]
         );
     }
 

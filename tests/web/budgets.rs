@@ -20,7 +20,7 @@ const BUDGETS: &[(&str, u64)] = &[
     ("/orders", 4),
     ("/orders/{number}", 5),
     ("/account", 4),
-    ("/admin", 5),
+    ("/admin", 7),
     ("/admin/products", 3),
     ("/admin/orders", 3),
     ("/admin/customers", 3),
