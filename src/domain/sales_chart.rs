@@ -17,8 +17,8 @@ use crate::domain::Money;
 pub const CHART_DAYS: usize = 30;
 
 /// The drawing's size in SVG units (the template writes it into the `viewBox`).
-pub const CHART_WIDTH: f64 = 400.0;
-pub const CHART_HEIGHT: f64 = 200.0;
+pub const CHART_WIDTH: f64 = 360.0;
+pub const CHART_HEIGHT: f64 = 190.0;
 /// Room left of the bars for the money labels, and below them for the dates.
 const PLOT_LEFT: f64 = 48.0;
 const PLOT_RIGHT: f64 = CHART_WIDTH - 6.0;
@@ -33,7 +33,7 @@ const MIN_STEP_CENTS: i64 = 100;
 /// Every how many days a date is written under the bars.
 const DATE_LABEL_EVERY: usize = 7;
 /// Half the width of a date label, so one at the edge is not cut off.
-const DATE_LABEL_HALF_WIDTH: f64 = 18.0;
+const DATE_LABEL_HALF_WIDTH: f64 = 22.0;
 
 /// The revenue of one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,6 +392,11 @@ mod tests {
         }
         let texts: Vec<_> = chart.date_labels.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov"]);
-        assert!(chart.date_labels.iter().all(|l| l.x <= CHART_WIDTH - 18.0));
+        assert!(
+            chart
+                .date_labels
+                .iter()
+                .all(|l| l.x <= CHART_WIDTH - DATE_LABEL_HALF_WIDTH)
+        );
     }
 }
