@@ -29,6 +29,19 @@ pub struct PageQuery {
     page: String,
 }
 
+impl PageQuery {
+    /// The page asked for, from 1; a missing, malformed or absurd number gives a page that
+    /// exists or is empty, never an overflow.
+    fn number(&self) -> i64 {
+        let last_possible = i64::MAX / ADMIN_PAGE_SIZE;
+        self.page
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(1)
+            .clamp(1, last_possible)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/products/index.html")]
 struct ProductsPage {
@@ -45,12 +58,7 @@ pub async fn index(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
-    let page = query
-        .page
-        .trim()
-        .parse::<i64>()
-        .unwrap_or(1)
-        .clamp(1, i64::MAX / ADMIN_PAGE_SIZE);
+    let page = query.number();
     let page = db::run(&pool, move |conn| {
         let offset = (page - 1) * ADMIN_PAGE_SIZE;
         // One row more than the page shows tells whether a next page exists, without a count.
