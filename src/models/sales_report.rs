@@ -37,7 +37,7 @@ impl BestSeller {
 }
 
 /// When each sale since `since` was placed and its total in cents, oldest first.
-pub fn sales_since(
+pub fn sale_totals_since(
     conn: &mut DbConn,
     since: NaiveDateTime,
 ) -> QueryResult<Vec<(NaiveDateTime, i64)>> {

@@ -37,7 +37,7 @@ pub async fn show(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<Ht
         let chart_start = sales_chart::first_day(today)
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default();
-        let sales = sales_report::sales_since(conn, chart_start)?;
+        let sales = sales_report::sale_totals_since(conn, chart_start)?;
         Ok(DashboardPage {
             layout: Layout::load(conn, &visitor)?,
             today: Order::sales_since(conn, midnight)?,
