@@ -16,9 +16,11 @@ use crate::domain::Money;
 /// How many days the chart covers, today included.
 pub const CHART_DAYS: usize = 30;
 
-/// The drawing's size in SVG units (the template writes it into the `viewBox`).
-pub const CHART_WIDTH: f64 = 360.0;
-pub const CHART_HEIGHT: f64 = 190.0;
+/// The drawing's width in SVG units (see `SalesChart::view_box`). Small enough that its
+/// text stays readable when a phone shrinks the drawing to its screen.
+const CHART_WIDTH: f64 = 360.0;
+/// The drawing's height in SVG units.
+const CHART_HEIGHT: f64 = 190.0;
 /// Room left of the bars for the money labels, and below them for the dates.
 const PLOT_LEFT: f64 = 48.0;
 const PLOT_RIGHT: f64 = CHART_WIDTH - 6.0;
