@@ -6,6 +6,9 @@
 //! turn it into a type such as `Email` or `Quantity` once, at the edge. From then on the type
 //! itself is the proof. Nothing here knows about Diesel or actix-web, so each type is tested
 //! with plain unit tests at the bottom of its file.
+//!
+//! `sales_chart` is the one module here that parses nothing: it is the arithmetic of the
+//! dashboard's chart (days, scale, round ticks), kept as plain functions for the same reason.
 
 mod card;
 mod email;
@@ -15,6 +18,7 @@ mod order_status;
 mod password;
 mod product_sort;
 pub mod quantity;
+pub mod sales_chart;
 mod slug;
 mod stock;
 mod text;
@@ -27,6 +31,7 @@ pub use order_status::OrderStatus;
 pub use password::NewPassword;
 pub use product_sort::ProductSort;
 pub use quantity::{CartQuantity, Quantity};
+pub use sales_chart::{CHART_DAYS, DaySales, SalesChart};
 pub use slug::Slug;
 pub use stock::{LOW_STOCK_THRESHOLD, StockState};
 pub use text::RequiredText;

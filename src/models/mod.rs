@@ -2,17 +2,22 @@
 //!
 //! Every function takes `&mut DbConn` and returns Diesel's `QueryResult`, so models know SQL
 //! and nothing about HTTP. Rules that touch several tables at once (checkout, cart merging)
-//! live in `services`, which call these functions inside one transaction.
+//! live in `services`, which call these functions inside one transaction. Read-only queries
+//! that join several tables for one purpose have a file of their own: `product_search` (the
+//! catalog's full-text search), `sales_report` (the dashboard's figures) and `export_rows`
+//! (the admin's CSV exports).
 //!
 //! This file also holds the two helpers every model shares: `now()` for timestamps and
 //! `TRUE`, the SQL literal the catalog's partial indexes need.
 
 mod cart;
 mod category;
+pub mod export_rows;
 mod login_session;
 mod order;
 mod product;
 pub mod product_search;
+pub mod sales_report;
 mod throttle_event;
 mod user;
 

@@ -231,19 +231,23 @@ impl Order {
 
     /// Sales (paid, shipped or delivered orders) created at or after `since`.
     pub fn sales_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<OrderSummary> {
-        let sale_statuses = OrderStatus::ALL
-            .into_iter()
-            .filter(|status| status.is_sale())
-            .map(OrderStatus::as_str);
         let (count, revenue): (i64, Option<i64>) = orders::table
             .filter(orders::created_at.ge(since))
-            .filter(orders::status.eq_any(sale_statuses))
+            .filter(orders::status.eq_any(sale_statuses()))
             .select((diesel::dsl::count_star(), sum_of_totals()))
             .first(conn)?;
         Ok(OrderSummary {
             count,
             revenue: Money::from_cents(revenue.unwrap_or(0)),
         })
+    }
+
+    /// Sets when the order was placed. The shop itself never moves an order in time; the
+    /// tests use this to have orders on past days.
+    pub fn set_created_at(conn: &mut DbConn, id: i32, at: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(orders::table.find(id))
+            .set(orders::created_at.eq(at))
+            .execute(conn)
     }
 }
 
@@ -257,6 +261,16 @@ impl OrderItem {
     pub fn line_total(&self) -> Money {
         self.unit_price() * self.quantity
     }
+}
+
+/// The statuses of orders that count as sales (paid, shipped or delivered), as stored. Every
+/// sales figure uses this one list, so a cancelled or unpaid order is left out everywhere.
+pub(super) fn sale_statuses() -> Vec<&'static str> {
+    OrderStatus::ALL
+        .into_iter()
+        .filter(|status| status.is_sale())
+        .map(OrderStatus::as_str)
+        .collect()
 }
 
 /// `SUM(total_cents)` as a nullable BIGINT. Diesel's own `sum` of a BIGINT column gives a

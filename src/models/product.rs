@@ -236,10 +236,13 @@ impl Product {
             .load(conn)
     }
 
-    /// Every product, active or not, for the admin list.
-    pub fn all_for_admin(conn: &mut DbConn) -> QueryResult<Vec<Product>> {
+    /// Up to `limit` products, active or not, by name, skipping the first `offset` (a page
+    /// of the admin list).
+    pub fn page_for_admin(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<Vec<Product>> {
         products::table
             .order((products::name, products::id))
+            .offset(offset)
+            .limit(limit)
             .select(Product::as_select())
             .load(conn)
     }

@@ -6,6 +6,7 @@
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod csv_export;
 pub mod logins;
 pub mod orders;
 pub mod payments;

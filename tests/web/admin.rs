@@ -10,6 +10,7 @@ use crate::helpers::{DECLINED_CARD, GOOD_CARD, location, logged_in_admin, spawn_
 const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/admin"),
     ("GET", "/admin/products"),
+    ("GET", "/admin/products.csv"),
     ("GET", "/admin/products/new"),
     ("POST", "/admin/products"),
     ("GET", "/admin/products/1/edit"),
@@ -22,6 +23,7 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("POST", "/admin/categories/1"),
     ("POST", "/admin/categories/1/delete"),
     ("GET", "/admin/orders"),
+    ("GET", "/admin/orders.csv"),
     ("GET", "/admin/orders/CW-AAAAAAAA"),
     ("POST", "/admin/orders/CW-AAAAAAAA/status"),
     ("GET", "/admin/customers"),

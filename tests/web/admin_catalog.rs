@@ -221,3 +221,35 @@ async fn an_edit_made_while_checkouts_sold_units_is_refused_instead_of_undoing_t
         "saving again is accepted"
     );
 }
+
+#[tokio::test]
+async fn the_product_list_shows_50_products_a_page_with_links_between_pages() {
+    // Arrange: 55 products, named so that their order by name is their number's.
+    let app = logged_in_admin().await;
+    for i in 0..55 {
+        app.product(&format!("Item {i:02}"), 100, 5);
+    }
+
+    // Act
+    let first = app.get_html("/admin/products").await;
+    let second = app.get_html("/admin/products?page=2").await;
+    let beyond = app
+        .get_html("/admin/products?page=99999999999999999999")
+        .await;
+
+    // Assert
+    let rows = |html: &str| html.matches("<td class=\"actions\">").count();
+    assert_eq!(rows(&first), 50);
+    assert!(first.contains("Item 49") && !first.contains("Item 50"));
+    assert!(first.contains("href=\"/admin/products?page=2\" rel=\"next\""));
+    assert!(!first.contains("rel=\"prev\""));
+    assert_eq!(rows(&second), 5);
+    assert!(second.contains("Item 54"));
+    assert!(second.contains("href=\"/admin/products?page=1\" rel=\"prev\""));
+    assert!(!second.contains("rel=\"next\""));
+    assert_eq!(
+        rows(&beyond),
+        50,
+        "a malformed page number shows the first page"
+    );
+}

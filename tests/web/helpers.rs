@@ -153,6 +153,26 @@ impl TestApp {
     pub fn orders(&self) -> Vec<Order> {
         Order::latest(&mut self.conn(), None, 1000).expect("orders")
     }
+
+    /// Checks out `quantity` of `product` with the approved card from a new browser, and
+    /// returns the paid order.
+    pub async fn place_order(&self, product: &Product, quantity: i32) -> Order {
+        let shopper = self.new_browser();
+        shopper.add_to_cart(product, quantity).await;
+        let response = shopper.check_out(GOOD_CARD).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "checkout");
+        self.orders()
+            .into_iter()
+            .max_by_key(|order| order.id)
+            .expect("an order")
+    }
+
+    /// Moves an order to noon (UTC) `days_ago` days before today, as if placed then.
+    pub fn move_order_back(&self, order: &Order, days_ago: i64) {
+        let day = cartwheel::models::now().date() - chrono::Duration::days(days_ago);
+        let noon = day.and_hms_opt(12, 0, 0).expect("noon exists");
+        Order::set_created_at(&mut self.conn(), order.id, noon).expect("moved");
+    }
 }
 
 /// One browser: a cookie-keeping client that does not follow redirects.

@@ -1,11 +1,14 @@
-//! `GET /admin`: how the shop is doing today, what is running out, and the latest orders.
+//! `GET /admin`: how the shop is doing today and over the last 30 days, what sells best,
+//! what is running out, and the latest orders.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::db::{self, DbPool};
+use crate::domain::{SalesChart, sales_chart};
 use crate::error::AppResult;
 use crate::layout::Layout;
+use crate::models::sales_report::{self, BestSeller};
 use crate::models::{Order, OrderSummary, Product, now};
 use crate::routes::render;
 use crate::session::ShopSession;
@@ -18,18 +21,28 @@ const DASHBOARD_ROWS: i64 = 10;
 struct DashboardPage {
     layout: Layout,
     today: OrderSummary,
+    chart: SalesChart,
+    best_sellers: Vec<BestSeller>,
     low_stock: Vec<Product>,
     latest_orders: Vec<Order>,
 }
 
-/// `GET /admin`: renders today's sales (since midnight UTC), low stock and latest orders.
+/// `GET /admin`: renders today's sales (since midnight UTC), the chart of the last 30 days
+/// and their best sellers, low stock and the latest orders.
 pub async fn show(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        let midnight = now().date().and_hms_opt(0, 0, 0).unwrap_or_default();
+        let today = now().date();
+        let midnight = today.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let chart_start = sales_chart::first_day(today)
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default();
+        let sales = sales_report::sale_totals_since(conn, chart_start)?;
         Ok(DashboardPage {
             layout: Layout::load(conn, &visitor)?,
             today: Order::sales_since(conn, midnight)?,
+            chart: SalesChart::build(today, &sales),
+            best_sellers: sales_report::best_sellers(conn, chart_start, DASHBOARD_ROWS)?,
             low_stock: Product::low_stock(conn, DASHBOARD_ROWS)?,
             latest_orders: Order::latest(conn, None, DASHBOARD_ROWS)?,
         })

@@ -6,6 +6,7 @@ use actix_web::web;
 pub mod categories;
 pub mod customers;
 pub mod dashboard;
+pub mod exports;
 pub mod orders;
 pub mod products;
 
@@ -14,6 +15,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(dashboard::show))
         .route("/products", web::get().to(products::index))
         .route("/products", web::post().to(products::create))
+        .route("/products.csv", web::get().to(exports::products))
         .route("/products/new", web::get().to(products::new_form))
         .route("/products/{id}/edit", web::get().to(products::edit_form))
         .route("/products/{id}", web::post().to(products::update))
@@ -31,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(categories::delete),
         )
         .route("/orders", web::get().to(orders::index))
+        .route("/orders.csv", web::get().to(exports::orders))
         .route("/orders/{number}", web::get().to(orders::show))
         .route(
             "/orders/{number}/status",

@@ -19,20 +19,57 @@ use crate::session::{FlashKind, ShopSession, Visitor};
 /// The most units an admin may put in stock at once.
 const MAX_STOCK: i32 = 1_000_000;
 
+/// Products per page of the admin list: a shop may have thousands, and the page must stay light.
+const ADMIN_PAGE_SIZE: i64 = 50;
+
+/// `?page=` on the product list (from 1; anything else shows the first page).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    page: String,
+}
+
+impl PageQuery {
+    /// The page asked for, from 1; a missing, malformed or absurd number gives a page that
+    /// exists or is empty, never an overflow.
+    fn number(&self) -> i64 {
+        let last_possible = i64::MAX / ADMIN_PAGE_SIZE;
+        self.page
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(1)
+            .clamp(1, last_possible)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/products/index.html")]
 struct ProductsPage {
     layout: Layout,
     products: Vec<Product>,
+    page: i64,
+    has_next: bool,
 }
 
-/// `GET /admin/products`: renders every product, active or not.
-pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+/// `GET /admin/products?page=`: renders one page of products, active or not, by name.
+pub async fn index(
+    query: web::Query<PageQuery>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
+    let page = query.number();
     let page = db::run(&pool, move |conn| {
+        let offset = (page - 1) * ADMIN_PAGE_SIZE;
+        // One row more than the page shows tells whether a next page exists, without a count.
+        let mut products = Product::page_for_admin(conn, offset, ADMIN_PAGE_SIZE + 1)?;
+        let has_next = products.len() as i64 > ADMIN_PAGE_SIZE;
+        products.truncate(ADMIN_PAGE_SIZE as usize);
         Ok(ProductsPage {
             layout: Layout::load(conn, &visitor)?,
-            products: Product::all_for_admin(conn)?,
+            products,
+            page,
+            has_next,
         })
     })
     .await?;
