@@ -81,6 +81,9 @@ pub struct Config {
     /// `CARTWHEEL_DB_POOL_TIMEOUT_MS`, default 5000: how long a request waits for a free
     /// connection before it gets a 503 page.
     pub db_pool_timeout_ms: u64,
+    /// `CARTWHEEL_MEDIA_DIR`, default `media` (in the working folder): where uploaded product
+    /// pictures are stored; served at `/media`. Several instances must share it.
+    pub media_dir: PathBuf,
     /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
     /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
     pub count_sql: bool,
@@ -177,6 +180,7 @@ impl Config {
                 crate::db::DEFAULT_POOL_TIMEOUT.as_millis() as u64,
             )?
             .max(1),
+            media_dir: PathBuf::from(var("CARTWHEEL_MEDIA_DIR").unwrap_or("media".into())),
             count_sql: flag("CARTWHEEL_COUNT_SQL")?,
         })
     }
@@ -244,8 +248,9 @@ impl Config {
         }
     }
 
-    /// A configuration for tests: the given database, a random port, a fresh session key
-    /// and the cheapest bcrypt cost, so tests stay fast and never share state.
+    /// A configuration for tests: the given database, a random port, a fresh session key,
+    /// a media directory of its own (a new temporary folder, left behind for the system to
+    /// clean up) and the cheapest bcrypt cost, so tests stay fast and never share state.
     pub fn for_tests(database: DatabaseUrl) -> Config {
         let mut session_key = vec![0u8; MIN_SESSION_KEY_BYTES];
         rand::rng().fill_bytes(&mut session_key);
@@ -263,6 +268,7 @@ impl Config {
             pending_timeout_seconds: 900,
             db_pool_size: crate::db::DEFAULT_POOL_SIZE,
             db_pool_timeout_ms: 5000,
+            media_dir: test_media_dir(),
             count_sql: true,
         }
     }
@@ -275,6 +281,13 @@ impl Config {
             std::time::Duration::from_millis(self.db_pool_timeout_ms),
         )
     }
+}
+
+/// A new, empty folder under the system's temporary folder.
+fn test_media_dir() -> PathBuf {
+    let mut name = [0u8; 8];
+    rand::rng().fill_bytes(&mut name);
+    std::env::temp_dir().join(format!("cartwheel-media-{}", hex::encode(name)))
 }
 
 /// The cheapest bcrypt cost accepted in production.

@@ -17,6 +17,7 @@ mod helpers;
 mod instances;
 mod operations;
 mod orders;
+mod pictures;
 mod process;
 mod resilience;
 mod security;

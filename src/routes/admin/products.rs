@@ -1,23 +1,34 @@
 //! Admin products: list, create, edit, and delete (or deactivate, once a product has been
 //! ordered: order lines keep pointing at it).
+//!
+//! The product form carries an optional picture, so it is sent as `multipart/form-data` and
+//! read by `CsrfMultipart`. A picture is checked and encoded afresh (`pictures::process`)
+//! together with the other fields; it is stored (`media::MediaStore`) only once every field
+//! is valid, and removed again if saving the row fails. The files a product no longer uses
+//! (a replaced picture, a deleted product's) are removed after the database has let go of
+//! them. Importing products from a CSV file is in `product_import`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::csrf::{CsrfForm, NoFields};
+use crate::csrf::{CsrfForm, CsrfMultipart, MultipartForm, NoFields};
 use crate::db::{self, DbPool};
-use crate::domain::{FormErrors, Money, RequiredText, Slug};
+use crate::domain::{FormErrors, ProductDetails, ProductText};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
+use crate::media::MediaStore;
 use crate::models::{Category, Product, ProductChanges};
+use crate::multipart::{Limits, Upload};
+use crate::pictures::{self, ProcessedPicture};
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::catalog;
 use crate::session::{FlashKind, ShopSession, Visitor};
 
-/// The most units an admin may put in stock at once.
-const MAX_STOCK: i32 = 1_000_000;
+/// The message beside a good picture when other fields need fixing: a browser never fills a
+/// file input in again.
+const CHOOSE_AGAIN: &str = "Choose the picture again after fixing the other fields.";
 
 #[derive(Template)]
 #[template(path = "admin/products/index.html")]
@@ -80,17 +91,18 @@ impl ProductForm {
         }
     }
 
-    /// Parses every field; an empty slug is made from the name.
-    /// The picture is not part of the form: `catalog::save_product` keeps the current one.
+    /// Parses every field; an empty slug is made from the name. The picture is sent
+    /// beside the fields: `image_path` is `None`, which keeps the current one.
     fn parse(&self) -> Result<ProductChanges, FormErrors> {
         let mut errors = FormErrors::new();
-        let name = errors.check("name", RequiredText::parse(&self.name, "a name", 120));
-        let slug = match self.slug.trim() {
-            "" => errors.check("slug", Slug::from_name(&self.name)),
-            typed => errors.check("slug", Slug::parse(typed)),
+        let text = ProductText {
+            name: &self.name,
+            slug: &self.slug,
+            description: &self.description,
+            price: &self.price,
+            stock: &self.stock,
         };
-        let price = errors.check("price", Money::parse(&self.price));
-        let stock = errors.check("stock", parse_stock(&self.stock));
+        let details = ProductDetails::parse(text, &mut errors);
         let category_id = errors.check(
             "category_id",
             self.category_id
@@ -98,35 +110,28 @@ impl ProductForm {
                 .parse::<i32>()
                 .map_err(|_| "Choose a category.".to_string()),
         );
-        if self.description.chars().count() > 5000 {
-            errors.add("description", "Use at most 5000 characters.");
-        }
-        match (name, slug, price, stock, category_id) {
-            (Some(name), Some(slug), Some(price), Some(stock), Some(category_id))
-                if errors.is_empty() =>
-            {
-                Ok(ProductChanges {
-                    slug: slug.as_str().to_string(),
-                    name: name.into_inner(),
-                    description: self.description.trim().to_string(),
-                    price_cents: price.cents(),
-                    stock,
-                    category_id,
-                    active: !self.active.is_empty(),
-                    featured: !self.featured.is_empty(),
-                    image_path: None,
-                })
-            }
+        match (details, category_id) {
+            (Some(details), Some(category_id)) if errors.is_empty() => Ok(ProductChanges {
+                slug: details.slug.as_str().to_string(),
+                name: details.name,
+                description: details.description,
+                price_cents: details.price.cents(),
+                stock: details.stock,
+                category_id,
+                active: !self.active.is_empty(),
+                featured: !self.featured.is_empty(),
+                image_path: None,
+            }),
             _ => Err(errors),
         }
     }
 }
 
-fn parse_stock(input: &str) -> Result<i32, String> {
-    match input.trim().parse::<i32>() {
-        Ok(n) if (0..=MAX_STOCK).contains(&n) => Ok(n),
-        _ => Err(format!("Enter a whole number from 0 to {MAX_STOCK}.")),
-    }
+impl MultipartForm for ProductForm {
+    const LIMITS: Limits = Limits {
+        file_bytes: pictures::MAX_UPLOAD_BYTES,
+        text_bytes: 16 * 1024,
+    };
 }
 
 #[derive(Template)]
@@ -209,64 +214,146 @@ pub async fn edit_form(
     )
 }
 
-/// `POST /admin/products`: creates the product and redirects to the list, or shows the
-/// form again (422).
+/// `POST /admin/products`: creates the product (with its picture, if one was chosen) and
+/// redirects to the list, or shows the form again (422). A picture over 5 MiB gets 413.
 pub async fn create(
-    form: CsrfForm<ProductForm>,
+    form: CsrfMultipart<ProductForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
-    save(None, form.0, session, pool).await
+    save(None, form, session, pool, media).await
 }
 
-/// `POST /admin/products/{id}`: saves the edit and redirects to the list, or shows the form
-/// again (422).
+/// `POST /admin/products/{id}`: saves the edit (a new picture replaces the old one) and
+/// redirects to the list, or shows the form again (422).
 pub async fn update(
     id: web::Path<i32>,
-    form: CsrfForm<ProductForm>,
+    form: CsrfMultipart<ProductForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
-    save(Some(id.into_inner()), form.0, session, pool).await
+    save(Some(id.into_inner()), form, session, pool, media).await
 }
 
 async fn save(
     id: Option<i32>,
-    form: ProductForm,
+    mut form: CsrfMultipart<ProductForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
-    let submitted = form.clone();
+    let upload = form.take_file("picture");
+    let sent_picture = upload.is_some();
+    let form = form.fields;
+    let (mut changes, picture) = match (form.parse(), process_picture(upload).await?) {
+        (Ok(changes), Ok(picture)) => (changes, picture),
+        (changes, picture) => {
+            let mut errors = changes.err().unwrap_or_default();
+            match picture {
+                Err(message) => errors.add("picture", message),
+                Ok(_) if sent_picture => errors.add("picture", CHOOSE_AGAIN),
+                Ok(_) => {}
+            }
+            return show_again(id, form, errors, &session, &pool).await;
+        }
+    };
+    let new_image = match picture {
+        Some(picture) => Some(store_picture(&media, picture).await?),
+        None => None,
+    };
+    changes.image_path = new_image.clone();
+    let stock_was = form.stock_was.trim().parse().ok();
     let saved = db::run(&pool, move |conn| {
-        let stock_was = form.stock_was.trim().parse().ok();
-        catalog::save_product(conn, id, form.parse()?, stock_was)
+        catalog::save_product(conn, id, changes, stock_was)
     })
     .await;
+    if saved.is_err()
+        && let Some(image_path) = new_image
+    {
+        remove_picture(&media, image_path).await;
+    }
     match saved {
-        Ok(product) => {
-            session.notice(format!("Saved {}.", product.name))?;
+        Ok(saved) => {
+            if let Some(old) = saved.replaced_image {
+                remove_picture(&media, old).await;
+            }
+            session.notice(format!("Saved {}.", saved.product.name))?;
             Ok(see_other("/admin/products"))
         }
-        Err(AppError::Form(errors)) => {
-            let page = form_page(session.visitor()?, &pool, id, Some(submitted), errors).await?;
-            render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        Err(AppError::Form(mut errors)) => {
+            if sent_picture {
+                errors.add("picture", CHOOSE_AGAIN);
+            }
+            show_again(id, form, errors, &session, &pool).await
         }
         Err(other) => Err(other),
     }
 }
 
-/// `POST /admin/products/{id}/delete`: deletes a product that was never ordered; otherwise
-/// explains that it can be deactivated instead. Redirects to the list.
+/// The form shown again with the admin's input and the messages (422).
+async fn show_again(
+    id: Option<i32>,
+    form: ProductForm,
+    errors: FormErrors,
+    session: &ShopSession,
+    pool: &DbPool,
+) -> AppResult<HttpResponse> {
+    let page = form_page(session.visitor()?, pool, id, Some(form), errors).await?;
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Checks and encodes an uploaded picture on a blocking thread (it is heavy work for the
+/// CPU); the inner error is the message for the picture field.
+async fn process_picture(
+    upload: Option<Upload>,
+) -> AppResult<Result<Option<ProcessedPicture>, String>> {
+    let Some(upload) = upload else {
+        return Ok(Ok(None));
+    };
+    let processed = web::block(move || pictures::process(&upload.bytes)).await?;
+    Ok(processed.map(Some))
+}
+
+/// Writes the picture's files into the media directory; gives the new `image_path`.
+async fn store_picture(
+    media: &web::Data<MediaStore>,
+    picture: ProcessedPicture,
+) -> AppResult<String> {
+    let media = media.clone();
+    web::block(move || media.save_picture(&picture))
+        .await?
+        .map_err(|error| AppError::Internal(format!("storing a picture failed: {error}")))
+}
+
+/// Deletes a picture's files (if they are media files, not the demo's static ones).
+async fn remove_picture(media: &web::Data<MediaStore>, image_path: String) {
+    let media = media.clone();
+    if let Err(error) = web::block(move || media.remove_picture(&image_path)).await {
+        tracing::warn!(%error, "removing a picture failed");
+    }
+}
+
+/// `POST /admin/products/{id}/delete`: deletes a product that was never ordered, with its
+/// uploaded picture; otherwise explains that it can be deactivated instead. Redirects to the
+/// list.
 pub async fn delete(
     id: web::Path<i32>,
     _form: CsrfForm<NoFields>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let deleted = db::run(&pool, move |conn| catalog::delete_product(conn, id)).await;
     match deleted {
-        Ok(product) => session.notice(format!("Deleted {}.", product.name))?,
+        Ok(product) => {
+            if let Some(image_path) = product.image_path {
+                remove_picture(&media, image_path).await;
+            }
+            session.notice(format!("Deleted {}.", product.name))?
+        }
         Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,
         Err(other) => return Err(other),
     }
