@@ -132,6 +132,15 @@ impl Product {
             .first(conn)
     }
 
+    /// The product with this slug, active or not, if there is one.
+    pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Product>> {
+        products::table
+            .filter(products::slug.eq(slug))
+            .select(Product::as_select())
+            .first(conn)
+            .optional()
+    }
+
     /// The active product with this slug (inactive products are hidden from shoppers).
     pub fn find_active_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Product> {
         products::table

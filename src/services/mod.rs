@@ -9,4 +9,5 @@ pub mod checkout;
 pub mod logins;
 pub mod orders;
 pub mod payments;
+pub mod product_import;
 pub mod throttle;

@@ -19,6 +19,7 @@ mod operations;
 mod orders;
 mod pictures;
 mod process;
+mod product_import;
 mod resilience;
 mod security;
 mod sessions;
