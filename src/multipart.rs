@@ -69,6 +69,9 @@ pub fn check_length(req: &HttpRequest, limits: Limits) -> Result<(), AppError> {
 pub async fn read(mut multipart: Multipart, limits: Limits) -> Result<Parts, AppError> {
     let mut parts = Parts::default();
     let mut count = 0;
+    // The whole body counts too: a body sent without a length could otherwise bring many
+    // files, each within the limit.
+    let mut total = 0;
     while let Some(field) = multipart.next().await {
         count += 1;
         if count > MAX_PARTS {
@@ -87,7 +90,8 @@ pub async fn read(mut multipart: Multipart, limits: Limits) -> Result<Parts, App
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|_| unreadable())?;
-            if bytes.len() + chunk.len() > limit {
+            total += chunk.len();
+            if bytes.len() + chunk.len() > limit || total > limits.body_bytes() {
                 return Err(too_large(limits));
             }
             bytes.extend_from_slice(&chunk);

@@ -9,5 +9,6 @@ pub mod checkout;
 pub mod logins;
 pub mod orders;
 pub mod payments;
+pub mod product_csv;
 pub mod product_import;
 pub mod throttle;

@@ -7,6 +7,7 @@ pub mod categories;
 pub mod customers;
 pub mod dashboard;
 pub mod orders;
+pub mod product_form;
 pub mod product_import;
 pub mod products;
 
@@ -15,7 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("", web::get().to(dashboard::show))
         .route("/products", web::get().to(products::index))
         .route("/products", web::post().to(products::create))
-        .route("/products/new", web::get().to(products::new_form))
+        .route("/products/new", web::get().to(product_form::new_form))
         // Before `/products/{id}`, which would otherwise take "import" for an id.
         .route("/products/import", web::get().to(product_import::new_form))
         .route("/products/import", web::post().to(product_import::preview))
@@ -23,7 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/products/import/apply",
             web::post().to(product_import::apply),
         )
-        .route("/products/{id}/edit", web::get().to(products::edit_form))
+        .route(
+            "/products/{id}/edit",
+            web::get().to(product_form::edit_form),
+        )
         .route("/products/{id}", web::post().to(products::update))
         .route("/products/{id}/delete", web::post().to(products::delete))
         .route("/categories", web::get().to(categories::index))

@@ -18,7 +18,8 @@ use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::multipart::Limits;
 use crate::routes::{render_with_status, see_other};
-use crate::services::product_import::{self, COLUMNS, ImportPlan, MAX_CSV_BYTES, RowOutcome};
+use crate::services::product_csv::{self, COLUMNS, MAX_CSV_BYTES};
+use crate::services::product_import::{self, ImportPlan, RowOutcome};
 use crate::session::{ShopSession, Visitor};
 
 #[derive(Template)]
@@ -98,7 +99,7 @@ pub async fn preview(
         }
         Some(Ok(text)) => text,
     };
-    let rows = match product_import::read_csv(&text) {
+    let rows = match product_csv::read_csv(&text) {
         Ok(rows) => rows,
         Err(message) => return file_error(visitor, &pool, &message).await,
     };
@@ -123,7 +124,7 @@ pub async fn apply(
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let text = form.fields.csv;
-    let rows = match product_import::read_csv(&text) {
+    let rows = match product_csv::read_csv(&text) {
         Ok(rows) => rows,
         Err(message) => return file_error(visitor, &pool, &message).await,
     };
