@@ -20,17 +20,16 @@ const MAX_PARTS: usize = 64;
 /// How much one multipart form may carry.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// The largest file, in bytes.
+    /// The most bytes of files (our forms have one file input, so: the largest file).
     pub file_bytes: usize,
-    /// The largest text field, in bytes.
+    /// The most bytes of all text fields together.
     pub text_bytes: usize,
 }
 
 impl Limits {
-    /// The largest body: one file and a form's worth of text fields, plus the multipart
-    /// framing around each part.
+    /// The largest body: the files and the text, plus the multipart framing of each part.
     pub fn body_bytes(&self) -> usize {
-        self.file_bytes + 4 * self.text_bytes + MAX_PARTS * 1024
+        self.file_bytes + self.text_bytes + MAX_PARTS * 1024
     }
 }
 
@@ -60,7 +59,9 @@ pub fn check_length(req: &HttpRequest, limits: Limits) -> Result<(), AppError> {
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
     match announced {
-        Some(length) if length > limits.body_bytes() => Err(too_large(limits)),
+        Some(length) if length > limits.body_bytes() => {
+            Err(too_large(limits, limits.file_bytes > 0))
+        }
         _ => Ok(()),
     }
 }
@@ -69,9 +70,8 @@ pub fn check_length(req: &HttpRequest, limits: Limits) -> Result<(), AppError> {
 pub async fn read(mut multipart: Multipart, limits: Limits) -> Result<Parts, AppError> {
     let mut parts = Parts::default();
     let mut count = 0;
-    // The whole body counts too: a body sent without a length could otherwise bring many
-    // files, each within the limit.
-    let mut total = 0;
+    // Counted over all parts, so many parts each within a limit cannot add up to more.
+    let (mut file_total, mut text_total) = (0, 0);
     while let Some(field) = multipart.next().await {
         count += 1;
         if count > MAX_PARTS {
@@ -83,16 +83,16 @@ pub async fn read(mut multipart: Multipart, limits: Limits) -> Result<Parts, App
             .content_disposition()
             .and_then(|disposition| disposition.get_filename())
             .map(str::to_string);
-        let limit = match file_name {
-            Some(_) => limits.file_bytes,
-            None => limits.text_bytes,
+        let (total, limit) = match file_name {
+            Some(_) => (&mut file_total, limits.file_bytes),
+            None => (&mut text_total, limits.text_bytes),
         };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|_| unreadable())?;
-            total += chunk.len();
-            if bytes.len() + chunk.len() > limit || total > limits.body_bytes() {
-                return Err(too_large(limits));
+            *total += chunk.len();
+            if *total > limit {
+                return Err(too_large(limits, file_name.is_some()));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -113,11 +113,15 @@ fn unreadable() -> AppError {
     AppError::BadRequest("We could not read that form. Please try again.".into())
 }
 
-fn too_large(limits: Limits) -> AppError {
-    AppError::TooLarge(format!(
-        "That file is too large. Files of up to {} are accepted.",
-        in_words(limits.file_bytes)
-    ))
+/// 413, saying which limit was passed.
+fn too_large(limits: Limits, by_a_file: bool) -> AppError {
+    AppError::TooLarge(match by_a_file {
+        true => format!(
+            "That file is too large. Files of up to {} are accepted.",
+            in_words(limits.file_bytes)
+        ),
+        false => "That form is too large.".to_string(),
+    })
 }
 
 /// `5242880` → "5 MiB", `1048576` → "1 MiB", `2048` → "2 KiB".
@@ -147,6 +151,6 @@ mod tests {
             text_bytes: 10,
         };
 
-        assert!(limits.body_bytes() > 1040);
+        assert!(limits.body_bytes() > 1010);
     }
 }

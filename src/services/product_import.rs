@@ -54,7 +54,7 @@ pub struct ImportPlan {
 impl ImportPlan {
     /// True if any row has an error (then nothing may be applied).
     pub fn has_errors(&self) -> bool {
-        self.count(|outcome| matches!(outcome, RowOutcome::Invalid(_))) > 0
+        self.invalid() > 0
     }
 
     /// How many rows would create a product.
@@ -65,6 +65,16 @@ impl ImportPlan {
     /// How many rows would change a product.
     pub fn changes(&self) -> usize {
         self.count(|outcome| matches!(outcome, RowOutcome::Change { .. }))
+    }
+
+    /// How many rows would leave their product as it is.
+    pub fn unchanged(&self) -> usize {
+        self.count(|outcome| matches!(outcome, RowOutcome::Unchanged))
+    }
+
+    /// How many rows have errors.
+    pub fn invalid(&self) -> usize {
+        self.count(|outcome| matches!(outcome, RowOutcome::Invalid(_)))
     }
 
     fn count(&self, wanted: impl Fn(&RowOutcome) -> bool) -> usize {

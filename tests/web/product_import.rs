@@ -54,6 +54,7 @@ async fn the_dry_run_shows_each_rows_outcome_and_writes_nothing() {
     // Assert
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.expect("body");
+    assert!(html.contains("1 to create, 1 to change, 1 unchanged, 1 with errors."));
     assert!(html.contains("Create"));
     assert!(html.contains("Change: price"));
     assert!(html.contains("Unchanged"));
@@ -189,13 +190,24 @@ async fn a_header_with_an_unknown_or_missing_column_is_refused_clearly() {
 }
 
 #[tokio::test]
-async fn a_csv_over_1_mib_gets_413() {
+async fn a_csv_over_1_mib_gets_413_and_so_does_an_oversized_apply() {
     let (app, _) = shop().await;
     let csv = format!("{HEADER}{}", "x".repeat(1024 * 1024 + 1));
 
-    let response = preview(&app, &csv).await;
+    let too_long = format!("{HEADER}{}", "x".repeat(3 * 1024 * 1024));
 
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let uploaded = preview(&app, &csv).await;
+    let applied = apply(&app, &too_long).await;
+
+    assert_eq!(uploaded.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        uploaded
+            .text()
+            .await
+            .expect("body")
+            .contains("Files of up to 1 MiB")
+    );
+    assert_eq!(applied.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(Product::count(&mut app.conn()).expect("count"), 1);
 }
 

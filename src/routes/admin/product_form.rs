@@ -100,7 +100,8 @@ impl ProductForm {
 impl MultipartForm for ProductForm {
     const LIMITS: Limits = Limits {
         file_bytes: pictures::MAX_UPLOAD_BYTES,
-        text_bytes: 16 * 1024,
+        // The description may hold 5000 characters of up to 4 bytes each.
+        text_bytes: 32 * 1024,
     };
 }
 

@@ -17,7 +17,7 @@ use crate::db::{self, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::multipart::Limits;
-use crate::routes::{render_with_status, see_other};
+use crate::routes::{render, render_with_status, see_other};
 use crate::services::product_csv::{self, COLUMNS, MAX_CSV_BYTES};
 use crate::services::product_import::{self, ImportPlan, RowOutcome};
 use crate::session::{ShopSession, Visitor};
@@ -67,17 +67,16 @@ pub struct ApplyForm {
 
 impl MultipartForm for ApplyForm {
     // Browsers send a textarea's line ends as CR LF, which may double the size of a file
-    // that had LF only.
+    // that had LF only; the CSRF token needs a little room too.
     const LIMITS: Limits = Limits {
         file_bytes: 0,
-        text_bytes: 2 * MAX_CSV_BYTES,
+        text_bytes: 2 * MAX_CSV_BYTES + 1024,
     };
 }
 
 /// `GET /admin/products/import`: renders the upload form.
 pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    let page = import_page(session.visitor()?, &pool, None, String::new(), None).await?;
-    render_with_status(&page, StatusCode::OK)
+    render(&import_page(session.visitor()?, &pool, None, String::new(), None).await?)
 }
 
 /// `POST /admin/products/import`: the dry run. Extracts the CSV file; renders the preview
