@@ -14,10 +14,11 @@ use askama::Template;
 
 use crate::csrf::{CsrfForm, CsrfMultipart, NoFields};
 use crate::db::{self, DbPool};
+use crate::domain::FormErrors;
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::media::MediaStore;
-use crate::models::Product;
+use crate::models::{Product, ProductChanges};
 use crate::multipart::Upload;
 use crate::pictures::{self, ProcessedPicture};
 use crate::routes::admin::product_form::{ProductForm, show_again};
@@ -82,42 +83,20 @@ async fn save(
     let upload = form.take_file("picture");
     let sent_picture = upload.is_some();
     let form = form.fields;
-    let (mut changes, picture) = match (form.parse(), process_picture(upload).await?) {
-        (Ok(changes), Ok(picture)) => (changes, picture),
-        (changes, picture) => {
-            let mut errors = changes.err().unwrap_or_default();
-            match picture {
-                Err(message) => errors.add("picture", message),
-                Ok(_) if sent_picture => errors.add("picture", CHOOSE_AGAIN),
-                Ok(_) => {}
-            }
-            return show_again(id, form, errors, &session, &pool).await;
-        }
-    };
-    let new_image = match picture {
-        Some(picture) => Some(store_picture(&media, picture).await?),
-        None => None,
-    };
-    changes.image_path = new_image.clone();
     let stock_was = form.stock_was.trim().parse().ok();
-    let saved = db::run(&pool, move |conn| {
-        catalog::save_product(conn, id, changes, stock_was)
-    })
-    .await;
-    if saved.is_err()
-        && let Some(image_path) = new_image
-    {
-        remove_picture(&media, image_path).await;
-    }
+    let saved = match parse_with_picture(&form, upload).await? {
+        Ok((changes, picture)) => {
+            save_with_picture(&pool, &media, id, changes, picture, stock_was).await
+        }
+        Err(errors) => Err(AppError::Form(errors)),
+    };
     match saved {
-        Ok(saved) => {
-            if let Some(old) = saved.replaced_image {
-                remove_picture(&media, old).await;
-            }
-            session.notice(format!("Saved {}.", saved.product.name))?;
+        Ok(product) => {
+            session.notice(format!("Saved {}.", product.name))?;
             Ok(see_other("/admin/products"))
         }
         Err(AppError::Form(mut errors)) => {
+            // Kept only if the picture has no message of its own (the first one wins).
             if sent_picture {
                 errors.add("picture", CHOOSE_AGAIN);
             }
@@ -125,6 +104,55 @@ async fn save(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Parses the fields and the picture together, so that the form comes back with every
+/// message at once.
+async fn parse_with_picture(
+    form: &ProductForm,
+    upload: Option<Upload>,
+) -> AppResult<Result<(ProductChanges, Option<ProcessedPicture>), FormErrors>> {
+    let picture = process_picture(upload).await?;
+    Ok(match (form.parse(), picture) {
+        (Ok(changes), Ok(picture)) => Ok((changes, picture)),
+        (changes, picture) => {
+            let mut errors = changes.err().unwrap_or_default();
+            if let Err(message) = picture {
+                errors.add("picture", message);
+            }
+            Err(errors)
+        }
+    })
+}
+
+/// Stores the picture (if any), then saves the row pointing at it; afterwards removes the
+/// new files if the save failed, or the replaced ones if it worked. Files are written before
+/// the row so that a saved row never points at a missing picture.
+async fn save_with_picture(
+    pool: &DbPool,
+    media: &web::Data<MediaStore>,
+    id: Option<i32>,
+    mut changes: ProductChanges,
+    picture: Option<ProcessedPicture>,
+    stock_was: Option<i32>,
+) -> AppResult<Product> {
+    let new_image = match picture {
+        Some(picture) => Some(store_picture(media, picture).await?),
+        None => None,
+    };
+    changes.image_path = new_image.clone();
+    let saved = db::run(pool, move |conn| {
+        catalog::save_product(conn, id, changes, stock_was)
+    })
+    .await;
+    let unused = match &saved {
+        Ok(saved) => saved.replaced_image.clone(),
+        Err(_) => new_image,
+    };
+    if let Some(image_path) = unused {
+        remove_picture(media, image_path).await;
+    }
+    saved.map(|saved| saved.product)
 }
 
 /// Checks and encodes an uploaded picture on a blocking thread (it is heavy work for the
