@@ -25,7 +25,7 @@ use crate::session::{ShopSession, Visitor};
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct ProductForm {
-    pub(super) name: String,
+    name: String,
     slug: String,
     description: String,
     price: String,
