@@ -127,34 +127,38 @@ pub fn apply(conn: &mut DbConn, rows: &[CsvRow]) -> AppResult<Result<(usize, usi
             return Ok(Err(plan));
         }
         for row in &plan.rows {
-            let saved = match &row.outcome {
-                RowOutcome::Create(changes) => {
-                    catalog::save_product(conn, None, changes.clone(), None)
-                }
-                RowOutcome::Change {
-                    id,
-                    stock_was,
-                    changes,
-                    ..
-                } => catalog::save_product(conn, Some(*id), changes.clone(), Some(*stock_was)),
-                RowOutcome::Unchanged | RowOutcome::Invalid(_) => continue,
-            };
-            // Rare: the catalog changed between planning and writing (a sale, say).
-            if let Err(AppError::Form(errors)) = saved {
-                let message = errors
-                    .iter()
-                    .map(|(_, message)| message)
-                    .collect::<Vec<_>>();
-                return Err(AppError::Refused(format!(
-                    "Line {}: {} Nothing was imported.",
-                    row.line,
-                    message.join(" ")
-                )));
-            }
-            saved?;
+            save_row(conn, row)?;
         }
         Ok(Ok((plan.creates(), plan.changes())))
     })
+}
+
+/// Writes one planned row through the product form's own save.
+fn save_row(conn: &mut DbConn, row: &PlannedRow) -> AppResult<()> {
+    let saved = match &row.outcome {
+        RowOutcome::Create(changes) => catalog::save_product(conn, None, changes.clone(), None),
+        RowOutcome::Change {
+            id,
+            stock_was,
+            changes,
+            ..
+        } => catalog::save_product(conn, Some(*id), changes.clone(), Some(*stock_was)),
+        RowOutcome::Unchanged | RowOutcome::Invalid(_) => return Ok(()),
+    };
+    match saved {
+        Ok(_) => Ok(()),
+        // Rare: the catalog changed between planning and writing (a sale on PostgreSQL,
+        // where other writers run alongside).
+        Err(AppError::Form(errors)) => {
+            let messages: Vec<&str> = errors.iter().map(|(_, message)| message).collect();
+            Err(AppError::Refused(format!(
+                "Line {}: {} Nothing was imported.",
+                row.line,
+                messages.join(" ")
+            )))
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// One row checked with the product form's rules; the errors are keyed by column.
