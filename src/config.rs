@@ -81,8 +81,9 @@ pub struct Config {
     /// `CARTWHEEL_DB_POOL_TIMEOUT_MS`, default 5000: how long a request waits for a free
     /// connection before it gets a 503 page.
     pub db_pool_timeout_ms: u64,
-    /// `CARTWHEEL_MEDIA_DIR`, default `media` (in the working folder): where uploaded product
-    /// pictures are stored; served at `/media`. Several instances must share it.
+    /// `CARTWHEEL_MEDIA_DIR`, default `media` beside the SQLite database (in the working
+    /// folder for PostgreSQL): where uploaded product pictures are stored; served at `/media`.
+    /// Several instances must share it.
     pub media_dir: PathBuf,
     /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
     /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
@@ -157,6 +158,9 @@ impl Config {
             Some(text) => comma_separated(&text),
             None => host_of(&base_url).into_iter().collect(),
         };
+        let media_dir = var("CARTWHEEL_MEDIA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| default_media_dir(&database));
         Ok(Config {
             database,
             addr: var("CARTWHEEL_ADDR").unwrap_or("127.0.0.1:8080".into()),
@@ -180,7 +184,7 @@ impl Config {
                 crate::db::DEFAULT_POOL_TIMEOUT.as_millis() as u64,
             )?
             .max(1),
-            media_dir: PathBuf::from(var("CARTWHEEL_MEDIA_DIR").unwrap_or("media".into())),
+            media_dir,
             count_sql: flag("CARTWHEEL_COUNT_SQL")?,
         })
     }
@@ -280,6 +284,15 @@ impl Config {
             self.db_pool_size,
             std::time::Duration::from_millis(self.db_pool_timeout_ms),
         )
+    }
+}
+
+/// `media` beside the SQLite database, so a shop's pictures live with its data (and a test
+/// run's with its temporary database); in the working folder for PostgreSQL.
+fn default_media_dir(database: &DatabaseUrl) -> PathBuf {
+    match database {
+        DatabaseUrl::Sqlite(path) => path.with_file_name("media"),
+        DatabaseUrl::Postgres(_) => PathBuf::from("media"),
     }
 }
 
@@ -568,6 +581,17 @@ mod tests {
 
         assert_eq!(proxies.len(), 2);
         assert!(trusted_proxies("10.0.0.1, proxy.local").is_err());
+    }
+
+    #[test]
+    fn pictures_live_beside_the_sqlite_database_by_default() {
+        let beside = |path: &str| default_media_dir(&DatabaseUrl::Sqlite(path.into()));
+
+        assert_eq!(beside("cartwheel.db"), PathBuf::from("media"));
+        assert_eq!(
+            beside("/var/lib/shop/shop.db"),
+            PathBuf::from("/var/lib/shop/media")
+        );
     }
 
     #[test]
