@@ -11,6 +11,7 @@
 //! bomb") cannot take all the memory, and the picture is encoded afresh. Encoding anew drops
 //! the metadata (camera, GPS position) and anything else hidden in the file.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
 use image::imageops::FilterType;
@@ -24,9 +25,11 @@ pub const MAX_SIDE: u32 = 1600;
 pub const THUMBNAIL_SIZE: (u32, u32) = (400, 300);
 
 /// The widest or tallest picture the decoder accepts, in pixels.
-const MAX_DECODED_SIDE: u32 = 10_000;
-/// The most memory the decoder may allocate: a 10,000 × 6,000 RGBA picture fits.
-const MAX_DECODER_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_DECODED_SIDE: u32 = 8_000;
+/// The most memory the decoder may allocate: a 48-megapixel photograph (8,000 × 6,000,
+/// 3 bytes a pixel) fits; a small file claiming to be far larger is refused before its
+/// pixels are decoded.
+const MAX_DECODER_BYTES: u64 = 160 * 1024 * 1024;
 /// JPEG quality: 85 looks like the original to the eye at a fraction of the size.
 const JPEG_QUALITY: u8 = 85;
 
@@ -82,9 +85,9 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPicture, String> {
     };
     let (width, height) = fit_within(picture.width(), picture.height(), MAX_SIDE);
     let full = if (width, height) == (picture.width(), picture.height()) {
-        picture.clone()
+        Cow::Borrowed(&picture)
     } else {
-        picture.resize_exact(width, height, FilterType::Lanczos3)
+        Cow::Owned(picture.resize_exact(width, height, FilterType::Lanczos3))
     };
     let (x, y, crop_width, crop_height) = cover_crop(
         picture.width(),
@@ -118,8 +121,11 @@ fn decode(bytes: &[u8], format: ImageFormat) -> image::ImageResult<DynamicImage>
     limits.max_image_height = Some(MAX_DECODED_SIDE);
     limits.max_alloc = Some(MAX_DECODER_BYTES);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits);
+    reader.limits(limits.clone());
     let mut decoder = reader.into_decoder()?;
+    // The decoder checks the sides; the size of the decoded picture, which it leaves to its
+    // caller, is checked here, before any pixel is decoded.
+    limits.reserve(decoder.total_bytes())?;
     // Phones store pictures sideways and say so in the metadata, which re-encoding drops:
     // turn the pixels the right way up now.
     let orientation = decoder.orientation()?;
@@ -247,12 +253,23 @@ mod tests {
     }
 
     #[test]
-    fn a_picture_whose_header_claims_an_enormous_size_is_refused() {
-        // A valid PNG header for 100,000 × 100,000 pixels (40 GB once decoded).
-        let mut bomb = encoded(DynamicImage::new_rgb8(1, 1), ImageFormat::Png);
-        bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
-        bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    fn a_picture_larger_than_the_decoder_allows_is_refused() {
+        // Tiny as a file (one colour compresses to nothing), huge once decoded.
+        let wide = encoded(
+            DynamicImage::new_luma8(MAX_DECODED_SIDE + 1, 1),
+            ImageFormat::Png,
+        );
 
+        assert!(wide.len() < MAX_UPLOAD_BYTES);
+        assert!(process(&wide).is_err());
+    }
+
+    #[test]
+    fn a_small_file_that_would_decode_to_too_much_memory_is_refused() {
+        // Under 1 MB as a file, 192 MB once decoded: a decompression bomb.
+        let bomb = encoded(DynamicImage::new_rgb8(7_999, 7_999), ImageFormat::Png);
+
+        assert!(bomb.len() < MAX_UPLOAD_BYTES);
         assert!(process(&bomb).is_err());
     }
 }
