@@ -83,27 +83,34 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedPicture, String> {
     } else {
         StoredFormat::Jpeg
     };
-    let (width, height) = fit_within(picture.width(), picture.height(), MAX_SIDE);
-    let full = if (width, height) == (picture.width(), picture.height()) {
-        Cow::Borrowed(&picture)
-    } else {
-        Cow::Owned(picture.resize_exact(width, height, FilterType::Lanczos3))
-    };
-    let (x, y, crop_width, crop_height) = cover_crop(
-        picture.width(),
-        picture.height(),
-        THUMBNAIL_SIZE.0,
-        THUMBNAIL_SIZE.1,
-    );
-    let thumbnail = picture
-        .crop_imm(x, y, crop_width, crop_height)
-        .resize_exact(THUMBNAIL_SIZE.0, THUMBNAIL_SIZE.1, FilterType::Triangle);
+    let full = full_size(&picture);
+    let thumbnail = thumbnail(&picture);
     let failed = |_| "We could not save this picture. Please try another.".to_string();
     Ok(ProcessedPicture {
         format: stored,
         full: encode(&full, stored).map_err(failed)?,
         thumbnail: encode(&thumbnail, stored).map_err(failed)?,
     })
+}
+
+/// The picture shrunk to at most `MAX_SIDE` on its long side (as it is, if it fits).
+fn full_size(picture: &DynamicImage) -> Cow<'_, DynamicImage> {
+    let (width, height) = fit_within(picture.width(), picture.height(), MAX_SIDE);
+    if (width, height) == (picture.width(), picture.height()) {
+        Cow::Borrowed(picture)
+    } else {
+        Cow::Owned(picture.resize_exact(width, height, FilterType::Lanczos3))
+    }
+}
+
+/// The middle of the picture in the thumbnail's proportions, scaled to `THUMBNAIL_SIZE`.
+fn thumbnail(picture: &DynamicImage) -> DynamicImage {
+    let (width, height) = THUMBNAIL_SIZE;
+    let (x, y, crop_width, crop_height) =
+        cover_crop(picture.width(), picture.height(), width, height);
+    picture
+        .crop_imm(x, y, crop_width, crop_height)
+        .resize_exact(width, height, FilterType::Triangle)
 }
 
 /// The format the bytes are in, judged by their first bytes (the "magic number"), if it is
