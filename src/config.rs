@@ -81,6 +81,10 @@ pub struct Config {
     /// `CARTWHEEL_DB_POOL_TIMEOUT_MS`, default 5000: how long a request waits for a free
     /// connection before it gets a 503 page.
     pub db_pool_timeout_ms: u64,
+    /// `CARTWHEEL_MEDIA_DIR`, default `media` beside the SQLite database (in the working
+    /// folder for PostgreSQL): where uploaded product pictures are stored; served at `/media`.
+    /// Several instances must share it.
+    pub media_dir: PathBuf,
     /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
     /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
     pub count_sql: bool,
@@ -154,6 +158,9 @@ impl Config {
             Some(text) => comma_separated(&text),
             None => host_of(&base_url).into_iter().collect(),
         };
+        let media_dir = var("CARTWHEEL_MEDIA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| default_media_dir(&database));
         Ok(Config {
             database,
             addr: var("CARTWHEEL_ADDR").unwrap_or("127.0.0.1:8080".into()),
@@ -177,6 +184,7 @@ impl Config {
                 crate::db::DEFAULT_POOL_TIMEOUT.as_millis() as u64,
             )?
             .max(1),
+            media_dir,
             count_sql: flag("CARTWHEEL_COUNT_SQL")?,
         })
     }
@@ -244,8 +252,9 @@ impl Config {
         }
     }
 
-    /// A configuration for tests: the given database, a random port, a fresh session key
-    /// and the cheapest bcrypt cost, so tests stay fast and never share state.
+    /// A configuration for tests: the given database, a random port, a fresh session key,
+    /// a media directory of its own (a new temporary folder, left behind for the system to
+    /// clean up) and the cheapest bcrypt cost, so tests stay fast and never share state.
     pub fn for_tests(database: DatabaseUrl) -> Config {
         let mut session_key = vec![0u8; MIN_SESSION_KEY_BYTES];
         rand::rng().fill_bytes(&mut session_key);
@@ -263,6 +272,7 @@ impl Config {
             pending_timeout_seconds: 900,
             db_pool_size: crate::db::DEFAULT_POOL_SIZE,
             db_pool_timeout_ms: 5000,
+            media_dir: test_media_dir(),
             count_sql: true,
         }
     }
@@ -275,6 +285,22 @@ impl Config {
             std::time::Duration::from_millis(self.db_pool_timeout_ms),
         )
     }
+}
+
+/// `media` beside the SQLite database, so a shop's pictures live with its data (and a test
+/// run's with its temporary database); in the working folder for PostgreSQL.
+fn default_media_dir(database: &DatabaseUrl) -> PathBuf {
+    match database {
+        DatabaseUrl::Sqlite(path) => path.with_file_name("media"),
+        DatabaseUrl::Postgres(_) => PathBuf::from("media"),
+    }
+}
+
+/// A new, empty folder under the system's temporary folder.
+fn test_media_dir() -> PathBuf {
+    let mut name = [0u8; 8];
+    rand::rng().fill_bytes(&mut name);
+    std::env::temp_dir().join(format!("cartwheel-media-{}", hex::encode(name)))
 }
 
 /// The cheapest bcrypt cost accepted in production.
@@ -555,6 +581,17 @@ mod tests {
 
         assert_eq!(proxies.len(), 2);
         assert!(trusted_proxies("10.0.0.1, proxy.local").is_err());
+    }
+
+    #[test]
+    fn pictures_live_beside_the_sqlite_database_by_default() {
+        let beside = |path: &str| default_media_dir(&DatabaseUrl::Sqlite(path.into()));
+
+        assert_eq!(beside("cartwheel.db"), PathBuf::from("media"));
+        assert_eq!(
+            beside("/var/lib/shop/shop.db"),
+            PathBuf::from("/var/lib/shop/media")
+        );
     }
 
     #[test]

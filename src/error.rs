@@ -31,6 +31,9 @@ pub enum AppError {
     /// The request itself is malformed: 400.
     #[error("{0}")]
     BadRequest(String),
+    /// The request body is larger than the form accepts: 413 with this message.
+    #[error("{0}")]
+    TooLarge(String),
     /// A business rule said no (not enough stock, empty cart, …): 422 with this message.
     /// Handlers usually catch it to show the form again with the message beside a field.
     #[error("{0}")]
@@ -85,7 +88,9 @@ impl AppError {
             AppError::CsrfMismatch => {
                 "The form has expired. Go back, reload the page and try again.".into()
             }
-            AppError::BadRequest(message) | AppError::Refused(message) => message.clone(),
+            AppError::BadRequest(message)
+            | AppError::Refused(message)
+            | AppError::TooLarge(message) => message.clone(),
             AppError::Form(_) => "Some fields are invalid. Go back and correct them.".into(),
             AppError::TooManyRequests {
                 retry_after_seconds,
@@ -106,6 +111,7 @@ impl ResponseError for AppError {
             }
             AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Refused(_) | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

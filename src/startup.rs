@@ -21,6 +21,7 @@ use crate::auth::{self, Passwords};
 use crate::config::{Config, Environment};
 use crate::db::{self, DbPool};
 use crate::error::error_page;
+use crate::media::{self, MediaStore};
 use crate::models::now;
 use crate::services::checkout;
 use crate::services::payments::{PaymentGateway, SandboxGateway};
@@ -131,6 +132,14 @@ fn run(
     let blocking_threads = config.db_pool_size as usize;
     let passwords = Passwords::new(config.bcrypt_cost).map_err(std::io::Error::other)?;
     let passwords = web::Data::new(passwords);
+    let media_store = MediaStore::new(config.media_dir.clone());
+    media_store.prepare().map_err(|error| {
+        std::io::Error::other(format!(
+            "cannot make the media directory {}: {error}",
+            config.media_dir.display()
+        ))
+    })?;
+    let media_store = web::Data::new(media_store);
     let pool = web::Data::new(pool);
     let gateway = web::Data::from(gateway);
     let config = web::Data::new(config);
@@ -158,6 +167,7 @@ fn run(
             .app_data(gateway.clone())
             .app_data(config.clone())
             .app_data(passwords.clone())
+            .app_data(media_store.clone())
             .app_data(
                 web::FormConfig::default()
                     .limit(FORM_LIMIT_BYTES)
@@ -171,6 +181,17 @@ fn run(
                     .wrap(from_fn(static_files::cache_headers))
                     .service(Files::new("", STATIC_DIR)),
             )
+            .service(
+                // actix-files refuses `..` in a path, so nothing outside the media directory
+                // is ever served; the filter also hides the temporary files that uploads are
+                // written to before they are renamed into place (`media::save_picture`).
+                web::scope("/media")
+                    .wrap(from_fn(media::cache_headers))
+                    .service(
+                        Files::new("", media_store.root())
+                            .path_filter(|path, _| is_public_media(path)),
+                    ),
+            )
             .default_service(web::to(routes::not_found))
     })
     .workers(workers)
@@ -179,6 +200,12 @@ fn run(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// True for a file the media directory may serve: no part of its path starts with a dot.
+fn is_public_media(path: &std::path::Path) -> bool {
+    path.components()
+        .all(|part| !part.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// A form body we cannot read at all (too big, wrong encoding) gets an error page, not

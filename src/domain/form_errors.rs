@@ -43,6 +43,13 @@ impl FormErrors {
         self.0.get(field).map(String::as_str)
     }
 
+    /// Every field's message, in the fields' alphabetical order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0
+            .iter()
+            .map(|(field, message)| (*field, message.as_str()))
+    }
+
     /// True when every field parsed.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -55,14 +55,14 @@ impl ProductCard {
         StockState::of(self.stock)
     }
 
-    /// The picture's URL under `/static`.
-    pub fn image_url(&self) -> String {
-        image_url(self.image_path.as_deref())
+    /// The thumbnail's URL, for the card (see `media`).
+    pub fn thumbnail_url(&self) -> String {
+        thumbnail_url(self.image_path.as_deref())
     }
 }
 
 /// The fields an admin sets when creating or editing a product (also used by the seeder).
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[derive(Debug, Clone, PartialEq, Eq, Insertable, AsChangeset)]
 #[diesel(table_name = products)]
 pub struct ProductChanges {
     pub slug: String,
@@ -111,9 +111,17 @@ impl Product {
         StockState::of(self.stock)
     }
 
-    /// The picture's URL under `/static`.
+    /// The full-size picture's URL: under `/media` for an uploaded one, `/static` otherwise.
     pub fn image_url(&self) -> String {
-        image_url(self.image_path.as_deref())
+        match self.image_path.as_deref() {
+            Some(image_path) => crate::media::picture_url(image_path),
+            None => crate::static_files::url(PLACEHOLDER_IMAGE),
+        }
+    }
+
+    /// The thumbnail's URL, for product cards.
+    pub fn thumbnail_url(&self) -> String {
+        thumbnail_url(self.image_path.as_deref())
     }
 
     /// The product with this id, active or not.
@@ -122,6 +130,15 @@ impl Product {
             .find(id)
             .select(Product::as_select())
             .first(conn)
+    }
+
+    /// The product with this slug, active or not, if there is one.
+    pub fn find_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Product>> {
+        products::table
+            .filter(products::slug.eq(slug))
+            .select(Product::as_select())
+            .first(conn)
+            .optional()
     }
 
     /// The active product with this slug (inactive products are hidden from shoppers).
@@ -372,9 +389,12 @@ impl Product {
     }
 }
 
-/// The picture's URL under `/static`, or the placeholder's.
-fn image_url(image_path: Option<&str>) -> String {
-    crate::static_files::url(image_path.unwrap_or(PLACEHOLDER_IMAGE))
+/// The thumbnail's URL, or the placeholder's.
+fn thumbnail_url(image_path: Option<&str>) -> String {
+    match image_path {
+        Some(image_path) => crate::media::thumbnail_url(image_path),
+        None => crate::static_files::url(PLACEHOLDER_IMAGE),
+    }
 }
 
 /// The categories whose counts an edit can change: the one it left and the one it is in.

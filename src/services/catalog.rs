@@ -12,8 +12,19 @@ use crate::domain::FormErrors;
 use crate::error::{AppError, AppResult};
 use crate::models::{Category, CategoryChanges, Product, ProductChanges};
 
+/// A product as `save_product` left it, and the picture it no longer uses.
+#[derive(Debug)]
+pub struct SavedProduct {
+    /// The product as saved.
+    pub product: Product,
+    /// The `image_path` an edit with a new picture replaced: its files can go now that the
+    /// row no longer points at them.
+    pub replaced_image: Option<String>,
+}
+
 /// Creates a product (`id` is `None`) or saves an edit, in one write transaction.
 ///
+/// `changes.image_path` is the new picture, or `None` to keep the product's current one.
 /// `stock_was` is the stock the edit form showed. Checkouts and cancellations keep changing
 /// the stock while an admin edits; if it moved meanwhile, writing the form's number would
 /// undo those sales, so the edit is refused and shown again with the current stock.
@@ -22,8 +33,11 @@ pub fn save_product(
     id: Option<i32>,
     mut changes: ProductChanges,
     stock_was: Option<i32>,
-) -> AppResult<Product> {
-    db::write_transaction(conn, |conn| {
+) -> AppResult<SavedProduct> {
+    let mut replaced_image = None;
+    let product = db::write_transaction(conn, |conn| {
+        // Set afresh on each attempt (PostgreSQL may run the transaction again).
+        replaced_image = None;
         if Category::find(conn, changes.category_id)
             .optional()?
             .is_none()
@@ -34,7 +48,13 @@ pub fn save_product(
             None => Product::create(conn, &changes),
             Some(id) => {
                 let current = Product::find(conn, id)?;
-                changes.image_path = current.image_path;
+                match &changes.image_path {
+                    None => changes.image_path = current.image_path,
+                    Some(new) if current.image_path.as_ref() != Some(new) => {
+                        replaced_image = current.image_path;
+                    }
+                    Some(_) => {}
+                }
                 // The stock is written only if it is still what the form showed: the check
                 // and the write are one statement, so a checkout cannot slip in between.
                 let stock_was = stock_was.unwrap_or(current.stock);
@@ -61,6 +81,10 @@ pub fn save_product(
                 AppError::from(error)
             }
         })
+    })?;
+    Ok(SavedProduct {
+        product,
+        replaced_image,
     })
 }
 

@@ -9,8 +9,10 @@
 //! `-` or `@` as a formula, so a customer who types `=HYPERLINK(…)` as their email could
 //! plant one in the admin's spreadsheet (a tab or carriage return in front fools some
 //! programs too). So every text cell that starts with one of `= + - @`, a tab or a carriage
-//! return is written with a `'` in front, which spreadsheets show as text. The importer
-//! strips one leading `'` before such a character. Numbers, dates and `true`/`false` are
+//! return is written with a `'` in front, which spreadsheets show as text (and so is a cell
+//! that already has apostrophes before such a character, so nothing is ambiguous). The
+//! importer reads cells through `unguard_formula`, which takes exactly that `'` off again:
+//! an exported file imports unchanged. Numbers, dates and `true`/`false` are
 //! written by the shop itself (a price is never negative) and are never changed, so the
 //! `price` column always reads as a number.
 
@@ -86,11 +88,26 @@ pub fn products_csv(conn: &mut DbConn) -> AppResult<Vec<u8>> {
 
 /// A text cell made safe to open in a spreadsheet (see the module comment).
 pub fn guard_formula(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
+    if looks_like_formula(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// The reverse of `guard_formula`, for files coming back in (`product_csv`): one leading `'`
+/// before a formula character is dropped, so an exported file imports unchanged.
+pub fn unguard_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// True for a formula, and for a cell that already starts with apostrophes before one (such
+/// a cell gets one more, so that `unguard_formula` can tell it from a guarded formula).
+fn looks_like_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
 /// A time as ISO 8601 in UTC, such as `2026-11-23T09:05:00Z`.
@@ -204,5 +221,14 @@ mod tests {
             .and_then(|d| d.and_hms_opt(9, 5, 7))
             .expect("a time");
         assert_eq!(iso_utc(at), "2026-11-03T09:05:07Z");
+    }
+
+    #[test]
+    fn a_guarded_cell_reads_back_as_it_was() {
+        for cell in [
+            "=SUM(A1)", "-5 off", "@home", "plain", "'quoted", "'=x", "''+1", "",
+        ] {
+            assert_eq!(unguard_formula(&guard_formula(cell)), cell);
+        }
     }
 }

@@ -10,4 +10,6 @@ pub mod csv_export;
 pub mod logins;
 pub mod orders;
 pub mod payments;
+pub mod product_csv;
+pub mod product_import;
 pub mod throttle;

@@ -29,6 +29,8 @@ pub struct TestApp {
     pub pool: DbPool,
     /// This app's own database (dropped with the app).
     pub database: TestDatabase,
+    /// This app's own media directory (deleted with the app).
+    pub media: tempfile::TempDir,
     /// The first browser; `TestApp` derefs to it, so `app.get("/")` uses it.
     pub browser: Browser,
 }
@@ -56,7 +58,9 @@ pub async fn spawn_app_with_gateway(
     gateway: Arc<dyn PaymentGateway>,
 ) -> TestApp {
     let database = TestDatabase::new();
+    let media = tempfile::tempdir().expect("media dir");
     let mut config = Config::for_tests(database.url.clone());
+    config.media_dir = media.path().to_path_buf();
     configure(&mut config);
     let pool = config.build_pool().expect("pool");
     cartwheel::db::run_migrations(&mut pool.get().expect("connection")).expect("migrations");
@@ -68,6 +72,7 @@ pub async fn spawn_app_with_gateway(
         address,
         pool,
         database,
+        media,
     }
 }
 
@@ -266,6 +271,43 @@ impl Browser {
         let mut fields = fields.to_vec();
         fields.push(("csrf_token", &token));
         self.post_raw(path, &fields).await
+    }
+
+    /// POSTs a multipart form (a form with a file input) exactly as given: the text fields in
+    /// order, then the file, if any, as `(field, file name, bytes)`.
+    pub async fn post_multipart_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        if let Some((name, file_name, bytes)) = file {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
+            form = form.part(name.to_string(), part);
+        }
+        self.client
+            .post(format!("{}{path}", self.address))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// POSTs a multipart form with this session's CSRF token first, as the shop's pages do.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> Response {
+        let token = self.csrf_token().await;
+        let mut with_token = vec![("csrf_token", token.as_str())];
+        with_token.extend_from_slice(fields);
+        self.post_multipart_raw(path, &with_token, file).await
     }
 
     /// Adds a product to the cart.

@@ -22,7 +22,8 @@ pub struct ShopProcess {
 }
 
 /// The command for the binary with the test defaults: this database (a `DATABASE_URL`),
-/// cheap bcrypt, a fixed key, no demo catalog. `env` adds or overrides variables.
+/// cheap bcrypt, a fixed key, no demo catalog, a media folder outside the source tree. `env`
+/// adds or overrides variables.
 pub fn cartwheel(database_url: &str, port: u16, env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cartwheel"));
     command
@@ -33,6 +34,11 @@ pub fn cartwheel(database_url: &str, port: u16, env: &[(&str, &str)]) -> Command
         .env("CARTWHEEL_BCRYPT_COST", "4")
         .env("CARTWHEEL_WORKERS", "2")
         .env("RUST_LOG", "info")
+        // These tests upload nothing; keep the (empty) media folder out of the source tree.
+        .env(
+            "CARTWHEEL_MEDIA_DIR",
+            std::env::temp_dir().join("cartwheel-process-tests-media"),
+        )
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

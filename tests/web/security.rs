@@ -212,6 +212,8 @@ async fn every_post_route_refuses_a_forged_token_and_writes_nothing() {
         "/login".into(),
         "/logout".into(),
         "/admin/products".into(),
+        "/admin/products/import".into(),
+        "/admin/products/import/apply".into(),
         format!("/admin/products/{product}"),
         format!("/admin/products/{product}/delete"),
         "/admin/categories".into(),

@@ -8,6 +8,8 @@ pub mod customers;
 pub mod dashboard;
 pub mod exports;
 pub mod orders;
+pub mod product_form;
+pub mod product_import;
 pub mod products;
 
 /// Registers the admin URLs (relative to `/admin`).
@@ -16,8 +18,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/products", web::get().to(products::index))
         .route("/products", web::post().to(products::create))
         .route("/products.csv", web::get().to(exports::products))
-        .route("/products/new", web::get().to(products::new_form))
-        .route("/products/{id}/edit", web::get().to(products::edit_form))
+        .route("/products/new", web::get().to(product_form::new_form))
+        // Before `/products/{id}`, which would otherwise take "import" for an id.
+        .route("/products/import", web::get().to(product_import::new_form))
+        .route("/products/import", web::post().to(product_import::preview))
+        .route(
+            "/products/import/apply",
+            web::post().to(product_import::apply),
+        )
+        .route(
+            "/products/{id}/edit",
+            web::get().to(product_form::edit_form),
+        )
         .route("/products/{id}", web::post().to(products::update))
         .route("/products/{id}/delete", web::post().to(products::delete))
         .route("/categories", web::get().to(categories::index))

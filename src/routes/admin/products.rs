@@ -1,23 +1,35 @@
 //! Admin products: list, create, edit, and delete (or deactivate, once a product has been
 //! ordered: order lines keep pointing at it).
+//!
+//! The product form carries an optional picture, so it is sent as `multipart/form-data` and
+//! read by `CsrfMultipart`. A picture is checked and encoded afresh (`pictures::process`)
+//! together with the other fields; it is stored (`media::MediaStore`) only once every field
+//! is valid, and removed again if saving the row fails. The files a product no longer uses
+//! (a replaced picture, a deleted product's) are removed after the database has let go of
+//! them. The form itself (fields, parsing, page) is in `product_form`; importing products
+//! from a CSV file is in `product_import`.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::csrf::{CsrfForm, NoFields};
+use crate::csrf::{CsrfForm, CsrfMultipart, NoFields};
 use crate::db::{self, DbPool};
-use crate::domain::{FormErrors, Money, RequiredText, Slug};
+use crate::domain::FormErrors;
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
-use crate::models::{Category, Product, ProductChanges};
-use crate::routes::{render, render_with_status, see_other};
+use crate::media::MediaStore;
+use crate::models::{Product, ProductChanges};
+use crate::multipart::Upload;
+use crate::pictures::{self, ProcessedPicture};
+use crate::routes::admin::product_form::{ProductForm, show_again};
+use crate::routes::{render, see_other};
 use crate::services::catalog;
-use crate::session::{FlashKind, ShopSession, Visitor};
+use crate::session::{FlashKind, ShopSession};
 
-/// The most units an admin may put in stock at once.
-const MAX_STOCK: i32 = 1_000_000;
+/// The message beside a good picture when other fields need fixing: a browser never fills a
+/// file input in again.
+const CHOOSE_AGAIN: &str = "Choose the picture again after fixing the other fields.";
 
 /// Products per page of the admin list: a shop may have thousands, and the page must stay light.
 const ADMIN_PAGE_SIZE: i64 = 50;
@@ -76,234 +88,161 @@ pub async fn index(
     render(&page)
 }
 
-/// The product form (new and edit). Checkboxes are absent from the body when unticked,
-/// hence the empty-string defaults.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-pub struct ProductForm {
-    name: String,
-    slug: String,
-    description: String,
-    price: String,
-    stock: String,
-    /// The stock the edit form showed (hidden), to notice sales made while it was open.
-    stock_was: String,
-    category_id: String,
-    active: String,
-    featured: String,
-}
-
-impl ProductForm {
-    /// The form filled with a product's current values.
-    fn from_product(product: &Product) -> ProductForm {
-        ProductForm {
-            name: product.name.clone(),
-            slug: product.slug.clone(),
-            description: product.description.clone(),
-            price: product.price().to_plain(),
-            stock: product.stock.to_string(),
-            stock_was: product.stock.to_string(),
-            category_id: product.category_id.to_string(),
-            active: if product.active {
-                "on".into()
-            } else {
-                String::new()
-            },
-            featured: if product.featured {
-                "on".into()
-            } else {
-                String::new()
-            },
-        }
-    }
-
-    /// Parses every field; an empty slug is made from the name.
-    /// The picture is not part of the form: `catalog::save_product` keeps the current one.
-    fn parse(&self) -> Result<ProductChanges, FormErrors> {
-        let mut errors = FormErrors::new();
-        let name = errors.check("name", RequiredText::parse(&self.name, "a name", 120));
-        let slug = match self.slug.trim() {
-            "" => errors.check("slug", Slug::from_name(&self.name)),
-            typed => errors.check("slug", Slug::parse(typed)),
-        };
-        let price = errors.check("price", Money::parse(&self.price));
-        let stock = errors.check("stock", parse_stock(&self.stock));
-        let category_id = errors.check(
-            "category_id",
-            self.category_id
-                .trim()
-                .parse::<i32>()
-                .map_err(|_| "Choose a category.".to_string()),
-        );
-        if self.description.chars().count() > 5000 {
-            errors.add("description", "Use at most 5000 characters.");
-        }
-        match (name, slug, price, stock, category_id) {
-            (Some(name), Some(slug), Some(price), Some(stock), Some(category_id))
-                if errors.is_empty() =>
-            {
-                Ok(ProductChanges {
-                    slug: slug.as_str().to_string(),
-                    name: name.into_inner(),
-                    description: self.description.trim().to_string(),
-                    price_cents: price.cents(),
-                    stock,
-                    category_id,
-                    active: !self.active.is_empty(),
-                    featured: !self.featured.is_empty(),
-                    image_path: None,
-                })
-            }
-            _ => Err(errors),
-        }
-    }
-}
-
-fn parse_stock(input: &str) -> Result<i32, String> {
-    match input.trim().parse::<i32>() {
-        Ok(n) if (0..=MAX_STOCK).contains(&n) => Ok(n),
-        _ => Err(format!("Enter a whole number from 0 to {MAX_STOCK}.")),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/products/form.html")]
-struct ProductFormPage {
-    layout: Layout,
-    /// `None` for a new product.
-    product: Option<Product>,
-    form: ProductForm,
-    errors: FormErrors,
-    categories: Vec<Category>,
-}
-
-impl ProductFormPage {
-    fn action(&self) -> String {
-        match &self.product {
-            Some(product) => format!("/admin/products/{}", product.id),
-            None => "/admin/products".to_string(),
-        }
-    }
-}
-
-async fn form_page(
-    visitor: Visitor,
-    pool: &DbPool,
-    product_id: Option<i32>,
-    form: Option<ProductForm>,
-    errors: FormErrors,
-) -> AppResult<ProductFormPage> {
-    db::run(pool, move |conn| {
-        let product = product_id.map(|id| Product::find(conn, id)).transpose()?;
-        // A form shown again carries the stock as it is now, so saving it again is accepted.
-        let form = form.map(|form| ProductForm {
-            stock_was: product
-                .as_ref()
-                .map(|p| p.stock.to_string())
-                .unwrap_or_default(),
-            ..form
-        });
-        let form = form.unwrap_or_else(|| {
-            product
-                .as_ref()
-                .map(ProductForm::from_product)
-                .unwrap_or(ProductForm {
-                    active: "on".into(),
-                    ..ProductForm::default()
-                })
-        });
-        Ok(ProductFormPage {
-            layout: Layout::load(conn, &visitor)?,
-            product,
-            form,
-            errors,
-            categories: Category::all(conn)?,
-        })
-    })
-    .await
-}
-
-/// `GET /admin/products/new`: renders an empty product form.
-pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    render(&form_page(session.visitor()?, &pool, None, None, FormErrors::new()).await?)
-}
-
-/// `GET /admin/products/{id}/edit`: renders the form filled with the product.
-pub async fn edit_form(
-    id: web::Path<i32>,
-    session: ShopSession,
-    pool: web::Data<DbPool>,
-) -> AppResult<HttpResponse> {
-    render(
-        &form_page(
-            session.visitor()?,
-            &pool,
-            Some(id.into_inner()),
-            None,
-            FormErrors::new(),
-        )
-        .await?,
-    )
-}
-
-/// `POST /admin/products`: creates the product and redirects to the list, or shows the
-/// form again (422).
+/// `POST /admin/products`: creates the product (with its picture, if one was chosen) and
+/// redirects to the list, or shows the form again (422). A picture over 5 MiB gets 413.
 pub async fn create(
-    form: CsrfForm<ProductForm>,
+    form: CsrfMultipart<ProductForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
-    save(None, form.0, session, pool).await
+    save(None, form, session, pool, media).await
 }
 
-/// `POST /admin/products/{id}`: saves the edit and redirects to the list, or shows the form
-/// again (422).
+/// `POST /admin/products/{id}`: saves the edit (a new picture replaces the old one) and
+/// redirects to the list, or shows the form again (422).
 pub async fn update(
     id: web::Path<i32>,
-    form: CsrfForm<ProductForm>,
+    form: CsrfMultipart<ProductForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
-    save(Some(id.into_inner()), form.0, session, pool).await
+    save(Some(id.into_inner()), form, session, pool, media).await
 }
 
 async fn save(
     id: Option<i32>,
-    form: ProductForm,
+    mut form: CsrfMultipart<ProductForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
-    let submitted = form.clone();
-    let saved = db::run(&pool, move |conn| {
-        let stock_was = form.stock_was.trim().parse().ok();
-        catalog::save_product(conn, id, form.parse()?, stock_was)
-    })
-    .await;
+    let upload = form.take_file("picture");
+    let sent_picture = upload.is_some();
+    let form = form.fields;
+    let stock_was = form.stock_was.trim().parse().ok();
+    let saved = match parse_with_picture(&form, upload).await? {
+        Ok((changes, picture)) => {
+            save_with_picture(&pool, &media, id, changes, picture, stock_was).await
+        }
+        Err(errors) => Err(AppError::Form(errors)),
+    };
     match saved {
         Ok(product) => {
             session.notice(format!("Saved {}.", product.name))?;
             Ok(see_other("/admin/products"))
         }
-        Err(AppError::Form(errors)) => {
-            let page = form_page(session.visitor()?, &pool, id, Some(submitted), errors).await?;
-            render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        Err(AppError::Form(mut errors)) => {
+            // Kept only if the picture has no message of its own (the first one wins).
+            if sent_picture {
+                errors.add("picture", CHOOSE_AGAIN);
+            }
+            show_again(id, form, errors, &session, &pool).await
         }
         Err(other) => Err(other),
     }
 }
 
-/// `POST /admin/products/{id}/delete`: deletes a product that was never ordered; otherwise
-/// explains that it can be deactivated instead. Redirects to the list.
+/// Parses the fields and the picture together, so that the form comes back with every
+/// message at once.
+async fn parse_with_picture(
+    form: &ProductForm,
+    upload: Option<Upload>,
+) -> AppResult<Result<(ProductChanges, Option<ProcessedPicture>), FormErrors>> {
+    let picture = process_picture(upload).await?;
+    Ok(match (form.parse(), picture) {
+        (Ok(changes), Ok(picture)) => Ok((changes, picture)),
+        (changes, picture) => {
+            let mut errors = changes.err().unwrap_or_default();
+            if let Err(message) = picture {
+                errors.add("picture", message);
+            }
+            Err(errors)
+        }
+    })
+}
+
+/// Stores the picture (if any), then saves the row pointing at it; afterwards removes the
+/// new files if the save failed, or the replaced ones if it worked. Files are written before
+/// the row so that a saved row never points at a missing picture.
+async fn save_with_picture(
+    pool: &DbPool,
+    media: &web::Data<MediaStore>,
+    id: Option<i32>,
+    mut changes: ProductChanges,
+    picture: Option<ProcessedPicture>,
+    stock_was: Option<i32>,
+) -> AppResult<Product> {
+    let new_image = match picture {
+        Some(picture) => Some(store_picture(media, picture).await?),
+        None => None,
+    };
+    changes.image_path = new_image.clone();
+    let saved = db::run(pool, move |conn| {
+        catalog::save_product(conn, id, changes, stock_was)
+    })
+    .await;
+    let unused = match &saved {
+        Ok(saved) => saved.replaced_image.clone(),
+        Err(_) => new_image,
+    };
+    if let Some(image_path) = unused {
+        remove_picture(media, image_path).await;
+    }
+    saved.map(|saved| saved.product)
+}
+
+/// Checks and encodes an uploaded picture on a blocking thread (it is heavy work for the
+/// CPU); the inner error is the message for the picture field.
+async fn process_picture(
+    upload: Option<Upload>,
+) -> AppResult<Result<Option<ProcessedPicture>, String>> {
+    let Some(upload) = upload else {
+        return Ok(Ok(None));
+    };
+    let processed = web::block(move || pictures::process(&upload.bytes)).await?;
+    Ok(processed.map(Some))
+}
+
+/// Writes the picture's files into the media directory; gives the new `image_path`.
+async fn store_picture(
+    media: &web::Data<MediaStore>,
+    picture: ProcessedPicture,
+) -> AppResult<String> {
+    let media = media.clone();
+    web::block(move || media.save_picture(&picture))
+        .await?
+        .map_err(|error| AppError::Internal(format!("storing a picture failed: {error}")))
+}
+
+/// Deletes a picture's files (if they are media files, not the demo's static ones).
+async fn remove_picture(media: &web::Data<MediaStore>, image_path: String) {
+    let media = media.clone();
+    if let Err(error) = web::block(move || media.remove_picture(&image_path)).await {
+        tracing::warn!(%error, "removing a picture failed");
+    }
+}
+
+/// `POST /admin/products/{id}/delete`: deletes a product that was never ordered, with its
+/// uploaded picture; otherwise explains that it can be deactivated instead. Redirects to the
+/// list.
 pub async fn delete(
     id: web::Path<i32>,
     _form: CsrfForm<NoFields>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    media: web::Data<MediaStore>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let deleted = db::run(&pool, move |conn| catalog::delete_product(conn, id)).await;
     match deleted {
-        Ok(product) => session.notice(format!("Deleted {}.", product.name))?,
+        Ok(product) => {
+            if let Some(image_path) = product.image_path {
+                remove_picture(&media, image_path).await;
+            }
+            session.notice(format!("Deleted {}.", product.name))?
+        }
         Err(AppError::Refused(message)) => session.flash(FlashKind::Error, message)?,
         Err(other) => return Err(other),
     }
