@@ -11,7 +11,7 @@ use reqwest::{StatusCode, header};
 use crate::helpers::{TestApp, assert_redirects_to, logged_in_admin, spawn_app_with};
 
 /// A 800 × 600 picture with some detail in it, encoded in `format`.
-fn picture(format: ImageFormat) -> Vec<u8> {
+pub fn picture(format: ImageFormat) -> Vec<u8> {
     let pixels = RgbImage::from_fn(800, 600, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
     });

@@ -126,6 +126,7 @@ async fn the_main_pages_have_no_serious_accessibility_faults() {
                 "/admin",
                 "/admin/products",
                 "/admin/products/new",
+                "/admin/products/import",
                 &edit,
                 "/admin/orders",
                 &order,

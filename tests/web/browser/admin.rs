@@ -1,10 +1,14 @@
-//! An admin's journey in Chromium: log in, create a product with a picture, change its
-//! price and stock, and ship a paid order.
+//! An admin's journey in Chromium: log in, create a product with a picture (after an SVG is
+//! refused), change its price and stock, and ship a paid order.
+
+use chrono::{Duration, Utc};
+use image::ImageFormat;
 
 use super::Chrome;
 use super::shopper::demo_shop;
 use crate::helpers::{GOOD_CARD, PASSWORD, TestApp};
-use cartwheel::models::Product;
+use crate::pictures::picture;
+use cartwheel::models::{Order, Product};
 
 /// Logs the browser in through the login page as a new admin.
 async fn log_in_as_admin(app: &TestApp, chrome: &Chrome) {
@@ -25,10 +29,33 @@ async fn paid_order(app: &TestApp) -> String {
     app.orders()[0].number.clone()
 }
 
+/// Paid orders on some of the last days, so the dashboard's chart has a shape.
+async fn a_month_of_sales(app: &TestApp) {
+    for days_ago in [1, 3, 4, 8, 12, 13, 19, 26] {
+        paid_order(app).await;
+        let order = app.orders()[0].clone();
+        let placed = Utc::now().naive_utc() - Duration::days(days_ago);
+        Order::set_created_at(&mut app.conn(), order.id, placed).expect("moved");
+    }
+}
+
+/// Files to choose in the picture field: a real photo and an SVG the shop must refuse.
+fn picture_files() -> (tempfile::TempDir, String, String) {
+    let folder = tempfile::tempdir().expect("folder");
+    let photo = folder.path().join("tray.jpg");
+    std::fs::write(&photo, picture(ImageFormat::Jpeg)).expect("photo");
+    let drawing = folder.path().join("tray.svg");
+    std::fs::write(&drawing, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").expect("svg");
+    let path = |file: std::path::PathBuf| file.display().to_string();
+    (folder, path(photo), path(drawing))
+}
+
 #[tokio::test]
 async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
     let app = demo_shop().await;
+    a_month_of_sales(&app).await;
     let number = paid_order(&app).await;
+    let (_files, photo, drawing) = picture_files();
     let Some(chrome) = super::open(&app.address, "admin journey").await else {
         return;
     };
@@ -38,6 +65,11 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
 
     chrome.click(".admin-nav a[href='/admin/products']").await;
     chrome.screenshot("admin-products").await;
+    assert_eq!(
+        chrome.text(".admin-nav a[aria-current='page']").await,
+        "Products",
+        "the tab of the page is marked"
+    );
     chrome.click_text("New product").await;
     chrome.fill("#name", "Bamboo Serving Tray").await;
     chrome
@@ -46,6 +78,32 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
     chrome.fill("#price", "18.50").await;
     chrome.fill("#stock", "7").await;
     chrome.choose("#category_id", "Kitchen").await;
+    chrome
+        .find("#picture")
+        .await
+        .send_keys(&drawing)
+        .await
+        .expect("file");
+    chrome.click("form.form button[type='submit']").await;
+    let refusal = chrome.text("#picture-error").await;
+    assert!(refusal.contains("JPEG"), "the SVG is refused: {refusal}");
+    assert_eq!(
+        chrome
+            .find("#name")
+            .await
+            .prop("value")
+            .await
+            .expect("value"),
+        Some("Bamboo Serving Tray".to_string()),
+        "the other fields are kept"
+    );
+    chrome.screenshot("admin-picture-refused").await;
+    chrome
+        .find("#picture")
+        .await
+        .send_keys(&photo)
+        .await
+        .expect("file");
     chrome.click("form.form button[type='submit']").await;
     assert!(
         chrome
@@ -74,6 +132,21 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
     assert_eq!((tray.price_cents, tray.stock), (1600, 12));
     chrome.visit("/products/bamboo-serving-tray").await;
     assert_eq!(chrome.text(".product-info .price").await, "€16.00");
+    let shown = chrome
+        .run("const img = document.querySelector('.product-image img'); return [img.getAttribute('src'), img.naturalWidth];")
+        .await;
+    assert!(
+        shown[0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("/media/products/"),
+        "{shown}"
+    );
+    assert_eq!(
+        shown[1], 800,
+        "the uploaded picture loads at its own size: {shown}"
+    );
+    chrome.screenshot("product-with-picture").await;
 
     chrome.visit("/admin/orders").await;
     chrome.click_text(&number).await;
