@@ -155,3 +155,34 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
     assert!(chrome.page_text().await.contains("Shipped"));
     assert_eq!(app.orders()[0].status, "shipped");
 }
+
+#[tokio::test]
+async fn a_picture_over_5_mib_gets_the_too_large_page_in_the_browser() {
+    let app = demo_shop().await;
+    let Some(chrome) = super::open(&app.address, "oversized picture").await else {
+        return;
+    };
+    let folder = tempfile::tempdir().expect("folder");
+    let huge = folder.path().join("huge.jpg");
+    let mut bytes = picture(ImageFormat::Jpeg);
+    bytes.resize(6 * 1024 * 1024, 0);
+    std::fs::write(&huge, bytes).expect("file");
+    log_in_as_admin(&app, &chrome).await;
+    chrome.visit("/admin/products/new").await;
+    chrome.fill("#name", "Heavy Tray").await;
+    chrome.fill("#price", "10.00").await;
+    chrome.fill("#stock", "1").await;
+    chrome
+        .find("#picture")
+        .await
+        .send_keys(&huge.display().to_string())
+        .await
+        .expect("file");
+    chrome.click("form.form button[type='submit']").await;
+    let page = chrome.page_text().await;
+    assert!(
+        page.contains("too large"),
+        "the shop's own 413 page: {page}"
+    );
+    chrome.screenshot("admin-picture-too-large").await;
+}
