@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductSort, StockState};
+use crate::domain::{LOW_STOCK_THRESHOLD, Money, ProductDetails, ProductSort, StockState};
 use crate::models::product_search::{self, SearchTerms};
 use crate::models::{Category, TRUE};
 use crate::schema::{order_items, products};
@@ -74,6 +74,30 @@ pub struct ProductChanges {
     pub active: bool,
     pub featured: bool,
     pub image_path: Option<String>,
+}
+
+impl ProductChanges {
+    /// The changes for a product whose own fields were parsed by `ProductDetails` (the form
+    /// and the CSV import both do that). No picture: `catalog::save_product` keeps the
+    /// current one unless a new one is given.
+    pub fn from_details(
+        details: ProductDetails,
+        category_id: i32,
+        active: bool,
+        featured: bool,
+    ) -> ProductChanges {
+        ProductChanges {
+            slug: details.slug.as_str().to_string(),
+            name: details.name,
+            description: details.description,
+            price_cents: details.price.cents(),
+            stock: details.stock,
+            category_id,
+            active,
+            featured,
+            image_path: None,
+        }
+    }
 }
 
 /// What the catalog page asks for: search words, a category, an order and a page (from 1).

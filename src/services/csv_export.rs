@@ -24,20 +24,10 @@ use crate::db::DbConn;
 use crate::domain::Money;
 use crate::error::{AppError, AppResult};
 use crate::models::export_rows::{self, OrderExportRow, ProductExportRow};
+use crate::services::product_csv;
 
 /// The columns of `orders.csv`.
 pub const ORDER_COLUMNS: [&str; 6] = ["number", "placed_at", "email", "status", "items", "total"];
-/// The columns of `products.csv`, in the order the importer expects: do not change them.
-pub const PRODUCT_COLUMNS: [&str; 8] = [
-    "slug",
-    "name",
-    "description",
-    "price",
-    "stock",
-    "category",
-    "active",
-    "featured",
-];
 /// Rows read per query: enough to keep the queries few, few enough to keep each one light.
 const BATCH_SIZE: i64 = 500;
 
@@ -69,7 +59,9 @@ pub fn orders_csv(conn: &mut DbConn) -> AppResult<Vec<u8>> {
 /// Every product, active or not, in id order, as CSV.
 pub fn products_csv(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(PRODUCT_COLUMNS).map_err(csv_failed)?;
+    writer
+        .write_record(product_csv::COLUMNS)
+        .map_err(csv_failed)?;
     let mut after_id = 0;
     loop {
         let batch = export_rows::products_batch(conn, after_id, BATCH_SIZE)?;

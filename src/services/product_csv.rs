@@ -4,7 +4,8 @@
 
 use crate::services::csv_export::unguard_formula;
 
-/// The columns, in the order the export writes them.
+/// The columns of a product file, in the order the export (`csv_export`) writes them; the
+/// importer accepts them in any order.
 pub const COLUMNS: [&str; 8] = [
     "slug",
     "name",

@@ -194,17 +194,12 @@ fn parse_row(
     let featured = errors.check("featured", parse_flag(row.value("featured")));
     match (details, category_id, active, featured) {
         (Some(details), Some(category_id), Some(active), Some(featured)) if errors.is_empty() => {
-            Ok(ProductChanges {
-                slug: details.slug.as_str().to_string(),
-                name: details.name,
-                description: details.description,
-                price_cents: details.price.cents(),
-                stock: details.stock,
+            Ok(ProductChanges::from_details(
+                details,
                 category_id,
                 active,
                 featured,
-                image_path: None,
-            })
+            ))
         }
         _ => Err(errors),
     }

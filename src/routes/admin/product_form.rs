@@ -81,17 +81,14 @@ impl ProductForm {
                 .map_err(|_| "Choose a category.".to_string()),
         );
         match (details, category_id) {
-            (Some(details), Some(category_id)) if errors.is_empty() => Ok(ProductChanges {
-                slug: details.slug.as_str().to_string(),
-                name: details.name,
-                description: details.description,
-                price_cents: details.price.cents(),
-                stock: details.stock,
-                category_id,
-                active: !self.active.is_empty(),
-                featured: !self.featured.is_empty(),
-                image_path: None,
-            }),
+            (Some(details), Some(category_id)) if errors.is_empty() => {
+                Ok(ProductChanges::from_details(
+                    details,
+                    category_id,
+                    !self.active.is_empty(),
+                    !self.featured.is_empty(),
+                ))
+            }
             _ => Err(errors),
         }
     }

@@ -6,7 +6,7 @@ use cartwheel::models::Product;
 
 use super::Chrome;
 use super::shopper::demo_shop;
-use crate::helpers::{GOOD_CARD, PASSWORD};
+use crate::helpers::GOOD_CARD;
 
 /// Runs axe on each page and returns every serious or critical finding, page by page.
 async fn faults_on(chrome: &Chrome, paths: &[&str]) -> Vec<String> {
@@ -67,10 +67,7 @@ async fn the_main_pages_have_no_serious_accessibility_faults() {
     .await;
 
     // A shopper with a cart, an order and a checkout form showing errors.
-    chrome.visit("/login").await;
-    chrome.fill("#email", "shopper@example.com").await;
-    chrome.fill("#password", PASSWORD).await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.log_in("shopper@example.com").await;
     chrome.visit("/products/gooseneck-kettle").await;
     chrome.click_text("Add to cart").await;
     faults.extend(faults_on(&chrome, &["/cart", "/checkout"]).await);
@@ -111,10 +108,7 @@ async fn the_main_pages_have_no_serious_accessibility_faults() {
     chrome.click_text("Log out").await;
 
     // The admin's pages.
-    chrome.visit("/login").await;
-    chrome.fill("#email", "admin@example.com").await;
-    chrome.fill("#password", PASSWORD).await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.log_in("admin@example.com").await;
     let kettle = Product::find_active_by_slug(&mut app.conn(), "gooseneck-kettle").expect("kettle");
     let number = app.orders()[0].number.clone();
     let edit = format!("/admin/products/{}/edit", kettle.id);

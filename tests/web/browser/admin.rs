@@ -6,17 +6,14 @@ use image::ImageFormat;
 
 use super::Chrome;
 use super::shopper::demo_shop;
-use crate::helpers::{GOOD_CARD, PASSWORD, TestApp};
+use crate::helpers::{GOOD_CARD, TestApp};
 use crate::pictures::picture;
 use cartwheel::models::{Order, Product};
 
 /// Logs the browser in through the login page as a new admin.
 async fn log_in_as_admin(app: &TestApp, chrome: &Chrome) {
     app.user("admin@example.com", true);
-    chrome.visit("/login").await;
-    chrome.fill("#email", "admin@example.com").await;
-    chrome.fill("#password", PASSWORD).await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.log_in("admin@example.com").await;
     chrome.click(".site-nav a[href='/admin']").await;
 }
 
@@ -84,17 +81,12 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
         .send_keys(&drawing)
         .await
         .expect("file");
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     let refusal = chrome.text("#picture-error").await;
     assert!(refusal.contains("JPEG"), "the SVG is refused: {refusal}");
     assert_eq!(
-        chrome
-            .find("#name")
-            .await
-            .prop("value")
-            .await
-            .expect("value"),
-        Some("Bamboo Serving Tray".to_string()),
+        chrome.value("#name").await,
+        "Bamboo Serving Tray",
         "the other fields are kept"
     );
     chrome.screenshot("admin-picture-refused").await;
@@ -104,7 +96,7 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
         .send_keys(&photo)
         .await
         .expect("file");
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     assert!(
         chrome
             .page_text()
@@ -121,7 +113,7 @@ async fn an_admin_adds_a_product_changes_it_and_ships_an_order() {
     chrome.screenshot("admin-product-form").await;
     chrome.fill("#price", "16.00").await;
     chrome.fill("#stock", "12").await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     assert!(
         chrome
             .page_text()
@@ -178,7 +170,7 @@ async fn a_picture_over_5_mib_gets_the_too_large_page_in_the_browser() {
         .send_keys(&huge.display().to_string())
         .await
         .expect("file");
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     let page = chrome.page_text().await;
     assert!(
         page.contains("too large"),

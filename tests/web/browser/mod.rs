@@ -20,7 +20,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::helpers::report;
+use crate::helpers::{PASSWORD, report};
 
 /// The widths every screenshot is taken at: a 390 px phone and a laptop.
 const WIDTHS: [(&str, u32, u32); 2] = [("phone", 390, 844), ("desktop", 1280, 900)];
@@ -142,6 +142,25 @@ impl Chrome {
         let field = self.find(css).await;
         field.clear().await.expect("clear");
         field.send_keys(value).await.expect("type");
+    }
+
+    /// What the field `css` selects holds now.
+    pub async fn value(&self, css: &str) -> String {
+        let value = self.find(css).await.prop("value").await.expect("value");
+        value.unwrap_or_default()
+    }
+
+    /// Presses the page's form button (the shop's forms are `form.form`).
+    pub async fn submit(&self) {
+        self.click("form.form button[type='submit']").await;
+    }
+
+    /// Logs in through the login page, with the test users' password.
+    pub async fn log_in(&self, email: &str) {
+        self.visit("/login").await;
+        self.fill("#email", email).await;
+        self.fill("#password", PASSWORD).await;
+        self.submit().await;
     }
 
     /// Chooses the option with this visible text in the select `css` selects.

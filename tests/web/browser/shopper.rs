@@ -130,13 +130,8 @@ async fn a_declined_card_keeps_the_cart_and_says_why() {
     let message = chrome.text(".has-error .field-error, .form-error").await;
     assert!(message.to_lowercase().contains("declined"), "{message}");
     assert_eq!(
-        chrome
-            .find("#email")
-            .await
-            .prop("value")
-            .await
-            .expect("value"),
-        Some("ada@example.com".to_string()),
+        chrome.value("#email").await,
+        "ada@example.com",
         "the shopper's address is kept"
     );
     chrome.screenshot("checkout-declined").await;
@@ -156,25 +151,17 @@ async fn a_shopper_registers_logs_out_and_logs_in_again() {
     chrome.fill("#name", "Grace").await;
     chrome.fill("#email", "grace@example.com").await;
     chrome.fill("#password", "short").await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     let error = chrome.text("#password-error").await;
     assert!(
         error.contains("8"),
         "the rule is shown beside the field: {error}"
     );
-    assert_eq!(
-        chrome
-            .find("#email")
-            .await
-            .prop("value")
-            .await
-            .expect("value"),
-        Some("grace@example.com".to_string())
-    );
+    assert_eq!(chrome.value("#email").await, "grace@example.com");
     chrome.screenshot("register-error").await;
 
     chrome.fill("#password", PASSWORD).await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     assert!(
         chrome
             .page_text()
@@ -189,7 +176,7 @@ async fn a_shopper_registers_logs_out_and_logs_in_again() {
     chrome.screenshot("login").await;
     chrome.fill("#email", "grace@example.com").await;
     chrome.fill("#password", PASSWORD).await;
-    chrome.click("form.form button[type='submit']").await;
+    chrome.submit().await;
     assert!(chrome.page_text().await.contains("Welcome back, Grace."));
     assert_eq!(chrome.text(".site-nav a[href='/account']").await, "Grace");
 }
