@@ -27,7 +27,7 @@ mod text;
 pub use card::{Card, CardExpiry, CardNumber, Cvc};
 pub use email::Email;
 pub use form_errors::FormErrors;
-pub use money::{MAX_PRICE_CENTS, Money};
+pub use money::{MAX_PRICE_CENTS, Money, group_thousands};
 pub use order_status::OrderStatus;
 pub use password::NewPassword;
 pub use product_details::{MAX_STOCK, ProductDetails, ProductText, parse_stock};

@@ -53,6 +53,20 @@ impl Money {
     }
 }
 
+/// A whole number with its thousands separated, such as 10066 as "10,066" (product counts,
+/// the sales chart's axis).
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::from(if n < 0 { "-" } else { "" });
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -89,6 +103,14 @@ impl Sum for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_separated_by_commas() {
+        for (n, written) in [(0, "0"), (999, "999"), (1000, "1,000"), (10066, "10,066")] {
+            assert_eq!(group_thousands(n), written);
+        }
+        assert_eq!(group_thousands(-1234567), "-1,234,567");
+    }
 
     #[test]
     fn money_prints_with_two_decimals() {

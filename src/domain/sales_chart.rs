@@ -11,7 +11,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::domain::Money;
+use crate::domain::{Money, group_thousands};
 
 /// How many days the chart covers, today included.
 pub const CHART_DAYS: usize = 30;
@@ -226,15 +226,8 @@ fn nice_step(max_cents: i64) -> i64 {
 
 /// A tick's label in whole euros with thousands separated, such as "€1,500".
 fn axis_label(cents: i64) -> String {
-    let euros = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in euros.chars().enumerate() {
-        if i > 0 && (euros.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{}{grouped}", crate::domain::money::CURRENCY_SYMBOL)
+    let euros = group_thousands(cents / 100);
+    format!("{}{euros}", crate::domain::money::CURRENCY_SYMBOL)
 }
 
 /// One bar per day, scaled so that `top` reaches the top of the plot.

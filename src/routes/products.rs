@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::{self, DbConn, DbPool};
-use crate::domain::{FormErrors, ProductSort};
+use crate::domain::{FormErrors, ProductSort, group_thousands};
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::product_search::SEARCH_COUNT_CAP;
@@ -173,19 +173,6 @@ fn result_count(total: i64, searching: bool) -> String {
         }
         n => format!("{} products", group_thousands(n)),
     }
-}
-
-/// 10066 as "10,066".
-fn group_thousands(n: i64) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 /// Splits the search text into at most `MAX_SEARCH_WORDS` words.
