@@ -208,6 +208,20 @@ impl Chrome {
             .to_string()
     }
 
+    /// Why the focused element cannot be seen, if it cannot: too small, off screen, or
+    /// without a focus ring.
+    pub async fn focus_problem(&self) -> Option<String> {
+        let script = "const e = document.activeElement, r = e.getBoundingClientRect(),
+                            s = getComputedStyle(e);
+                      if (r.width < 8 || r.height < 8) return 'too small to see';
+                      if (r.bottom < 0 || r.right < 0 || r.top > innerHeight + scrollY + 4000)
+                        return 'off screen';
+                      if (s.outlineStyle === 'none' && s.boxShadow === 'none') return 'no focus ring';
+                      return null;";
+        let problem = self.run(script).await;
+        problem.as_str().map(str::to_string)
+    }
+
     /// Runs a script in the page and returns what it returns.
     pub async fn run(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.expect("script")

@@ -196,14 +196,15 @@ async fn the_keyboard_alone_reaches_the_cart() {
         "Skip to content",
         "the first Tab offers the skip link"
     );
-    let focus_ring = chrome
-        .run("return getComputedStyle(document.activeElement).outlineStyle")
-        .await;
-    assert_ne!(focus_ring, "none", "the focused link is visibly marked");
+    chrome.screenshot("skip-link-focused").await;
 
-    // Tab until the add-to-cart button has the focus, then press Enter on it.
+    // Tab until the add-to-cart button has the focus, then press Enter on it. Every stop on
+    // the way must be visible, with its focus ring.
     let mut reached = false;
     for _ in 0..40 {
+        if let Some(problem) = chrome.focus_problem().await {
+            panic!("{}: {problem}", chrome.focused_description().await);
+        }
         chrome.press(&tab).await;
         if chrome.focused_description().await == "Add to cart" {
             reached = true;
