@@ -1,4 +1,5 @@
-//! The command line: `cartwheel [serve]`, `migrate`, `create-admin EMAIL` and `seed-demo`.
+//! The command line: `cartwheel [serve]`, `migrate`, `create-admin EMAIL`, `seed-demo`,
+//! `backup FILE` and `jobs list|run NAME`.
 //!
 //! Each command is a small function that reads the configuration, opens the database and
 //! calls the same model and service functions the web pages use.
@@ -14,6 +15,8 @@ use crate::domain::{Email, NewPassword};
 use crate::error::{AppError, AppResult};
 use crate::models::{self, NewUser, User};
 use crate::services::checkout;
+use crate::jobs::{self, Attempt, StartedBy};
+use crate::models::{JobRun, JobState};
 use crate::{seed, startup};
 
 /// Cartwheel, a small web shop. Without a command it serves the shop.
@@ -53,6 +56,24 @@ pub enum Command {
         #[arg(long)]
         products: Option<usize>,
     },
+    /// List the background jobs, or run one now.
+    Jobs {
+        /// `list` or `run NAME`.
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+/// The `jobs` commands.
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Every job with its schedule, next run and last outcome.
+    List,
+    /// Run one job now (never beside a run of it elsewhere) and print the rows it touched.
+    Run {
+        /// The job's name, as `jobs list` shows it.
+        name: String,
+    },
 }
 
 /// Runs the chosen command to completion.
@@ -72,6 +93,7 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         Command::CreateAdmin { email } => create_admin(&config, &pool, &email),
         Command::SeedDemo { products } => seed_demo(&pool, products),
         Command::Backup { file } => backup(&pool, &file),
+        Command::Jobs { command } => jobs_command(&config, &pool, command),
     }
 }
 
@@ -200,4 +222,60 @@ fn seed_demo(pool: &DbPool, products: Option<usize>) -> Result<(), Box<dyn std::
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+fn jobs_command(
+    config: &Config,
+    pool: &DbPool,
+    command: JobsCommand,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let conn = &mut pool.get().map_err(AppError::from)?;
+    jobs::register_all(conn, &jobs::all(), models::now())?;
+    match command {
+        JobsCommand::List => list_jobs(conn),
+        JobsCommand::Run { name } => run_job_now(config, conn, &name),
+    }
+}
+
+/// Prints one line per job: name, schedule, next run, last outcome.
+fn list_jobs(conn: &mut db::DbConn) -> Result<(), Box<dyn std::error::Error>> {
+    let states = JobState::all(conn)?;
+    println!("{:<16} {:<20} {:<20} LAST RUN", "NAME", "SCHEDULE", "NEXT RUN (UTC)");
+    for job in jobs::all() {
+        let next = states
+            .iter()
+            .find(|state| state.name == job.name)
+            .map(|state| state.next_run_at.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let last = JobRun::latest_of(conn, job.name, 1)?
+            .first()
+            .map(|run| format!("{} ({} rows)", run.outcome, run.rows_touched))
+            .unwrap_or_else(|| "never".into());
+        let schedule = job.schedule.describe();
+        println!("{:<16} {schedule:<20} {next:<20} {last}", job.name);
+    }
+    Ok(())
+}
+
+/// Runs one job through its lease; an unknown name, a held lease or a failed run is an
+/// error, so the exit status tells a script what happened.
+fn run_job_now(
+    config: &Config,
+    conn: &mut db::DbConn,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(job) = jobs::find(name) else {
+        let names: Vec<&str> = jobs::all().iter().map(|job| job.name).collect();
+        return Err(format!("no job is called '{name}'; the jobs are: {}", names.join(", ")).into());
+    };
+    match jobs::run_job(conn, config, &job, models::now(), StartedBy::Shell, false)? {
+        Attempt::Ran { result: Ok(rows), .. } => {
+            println!("{name} finished: {rows} rows touched.");
+            Ok(())
+        }
+        Attempt::Ran { result: Err(message), .. } => Err(format!("{name} failed: {message}").into()),
+        Attempt::NotTaken => {
+            Err(format!("{name} is running elsewhere right now; try again later").into())
+        }
+    }
 }

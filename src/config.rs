@@ -88,6 +88,12 @@ pub struct Config {
     /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
     /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
     pub count_sql: bool,
+    /// `CARTWHEEL_JOBS`, default on: `0` keeps this instance from running background jobs
+    /// (`src/jobs`); other instances on the same database still run them.
+    pub jobs_enabled: bool,
+    /// `CARTWHEEL_JOBS_TICK_SECONDS`, default 15: how often the job runner wakes to look for
+    /// due jobs. A job runs at most this long after it is due.
+    pub jobs_tick_seconds: u64,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -186,6 +192,9 @@ impl Config {
             .max(1),
             media_dir,
             count_sql: flag("CARTWHEEL_COUNT_SQL")?,
+            // On unless switched off: a shop whose jobs never run slowly fills up.
+            jobs_enabled: var("CARTWHEEL_JOBS").map_or(Ok(true), |_| flag("CARTWHEEL_JOBS"))?,
+            jobs_tick_seconds: parse_var("CARTWHEEL_JOBS_TICK_SECONDS", 15)?.max(1),
         })
     }
 
@@ -274,6 +283,9 @@ impl Config {
             db_pool_timeout_ms: 5000,
             media_dir: test_media_dir(),
             count_sql: true,
+            // Tests run jobs themselves, when they choose; a runner would race them.
+            jobs_enabled: false,
+            jobs_tick_seconds: 1,
         }
     }
 

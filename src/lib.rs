@@ -4,6 +4,8 @@
 //! reaches a handler in `routes`, which parses input into `domain` types, calls `models` (SQL)
 //! or `services` (business rules that span tables), and renders an Askama template with a
 //! `layout::Layout`. `session` keeps ids in a signed cookie; `db` owns the connection pool.
+//! `jobs` runs scheduled work (tidying up, nightly sums) beside the server, leased through
+//! the database so that one instance runs each.
 //! Start reading at `routes::configure`, then follow one handler down.
 
 pub mod auth;
@@ -14,6 +16,7 @@ pub mod csrf;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod jobs;
 pub mod layout;
 pub mod media;
 pub mod middleware;

@@ -118,6 +118,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (name) {
+        name -> Text,
+        next_run_at -> Timestamp,
+        lease_holder -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    job_runs (id) {
+        id -> Integer,
+        job_name -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        outcome -> Text,
+        rows_touched -> BigInt,
+        message -> Text,
+        started_by -> Text,
+    }
+}
+
+diesel::table! {
+    daily_sales (day) {
+        day -> Date,
+        orders -> BigInt,
+        revenue_cents -> BigInt,
+    }
+}
+
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(carts -> users (user_id));
 diesel::joinable!(cart_items -> carts (cart_id));
@@ -137,4 +167,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_items,
     login_sessions,
     throttle_events,
+    jobs,
+    job_runs,
+    daily_sales,
 );

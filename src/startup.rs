@@ -5,7 +5,6 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_files::Files;
 use actix_session::SessionMiddleware;
@@ -19,11 +18,10 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::{self, Passwords};
 use crate::config::{Config, Environment};
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::error::error_page;
 use crate::media::{self, MediaStore};
-use crate::models::now;
-use crate::services::checkout;
+use crate::jobs::runner::JobRunner;
 use crate::services::payments::{PaymentGateway, SandboxGateway};
 use crate::{middleware, routes, sql_trace, static_files};
 
@@ -39,8 +37,6 @@ const SESSION_COOKIE: &str = "cartwheel_session";
 const PRODUCTION_SESSION_COOKIE: &str = "__Host-cartwheel_session";
 /// On SIGTERM, requests already being served get this many seconds to finish.
 const SHUTDOWN_GRACE_SECONDS: u64 = 10;
-/// How often the server looks for orders left `pending` by a crash.
-const RECONCILE_EVERY: Duration = Duration::from_secs(60);
 
 /// Sends log lines to standard error; `RUST_LOG=debug` shows more.
 pub fn init_logging() {
@@ -56,6 +52,8 @@ pub fn init_logging() {
 pub struct Application {
     port: u16,
     server: Server,
+    /// The background job runner, unless `CARTWHEEL_JOBS=0` switched it off here.
+    jobs: Option<JobRunner>,
 }
 
 impl Application {
@@ -73,9 +71,13 @@ impl Application {
     ) -> std::io::Result<Application> {
         let listener = TcpListener::bind(&config.addr)?;
         let port = listener.local_addr()?.port();
-        spawn_order_reconciler(pool.clone(), config.pending_timeout_seconds);
+        // Orders left pending by a crash, idle carts and the dashboard's sums are jobs now
+        // (`src/jobs`), run by this task on every instance that has them switched on.
+        let jobs = config
+            .jobs_enabled
+            .then(|| JobRunner::spawn(pool.clone(), config.clone()));
         let server = run(listener, config, pool, gateway)?;
-        Ok(Application { port, server })
+        Ok(Application { port, server, jobs })
     }
 
     /// The port the server listens on.
@@ -83,30 +85,15 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is asked to stop.
+    /// Serves until the process is asked to stop, then stops the job runner, letting a job
+    /// in progress finish so its run is recorded.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
-    }
-}
-
-/// Every minute, finishes orders whose payment step was interrupted long ago (see
-/// `services::checkout::reconcile_stale_orders`). Every instance runs this; the conditional
-/// update makes that safe.
-fn spawn_order_reconciler(pool: DbPool, timeout_seconds: i64) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(RECONCILE_EVERY);
-        loop {
-            ticks.tick().await;
-            let cutoff = now() - chrono::Duration::seconds(timeout_seconds);
-            let reconciled = db::run(&pool, move |conn| {
-                checkout::reconcile_stale_orders(conn, cutoff)
-            })
-            .await;
-            if let Err(error) = reconciled {
-                tracing::error!(?error, "reconciling pending orders failed");
-            }
+        let served = self.server.await;
+        if let Some(jobs) = self.jobs {
+            jobs.stop().await;
         }
-    });
+        served
+    }
 }
 
 fn run(

@@ -86,6 +86,27 @@ impl Cart {
             .execute(conn)
     }
 
+    /// Records that the cart changed now, so the `idle-carts` job keeps it for another 30
+    /// days. Called whenever a line is added, changed or removed (tests pass a past time to
+    /// have a cart left a month ago).
+    pub fn touch(conn: &mut DbConn, cart_id: i32, now: NaiveDateTime) -> QueryResult<usize> {
+        diesel::update(carts::table.find(cart_id))
+            .set(carts::updated_at.eq(now))
+            .execute(conn)
+    }
+
+    /// Deletes anonymous carts (no user) not changed since `cutoff`, and through `ON DELETE
+    /// CASCADE` their lines; an order placed from such a cart keeps its lines (its `cart_id`
+    /// becomes NULL). Returns how many carts went.
+    pub fn delete_idle_anonymous(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
+        diesel::delete(
+            carts::table
+                .filter(carts::user_id.is_null())
+                .filter(carts::updated_at.lt(cutoff)),
+        )
+        .execute(conn)
+    }
+
     /// Deletes a cart and, through `ON DELETE CASCADE`, its items.
     pub fn delete(conn: &mut DbConn, cart_id: i32) -> QueryResult<usize> {
         diesel::delete(carts::table.find(cart_id)).execute(conn)

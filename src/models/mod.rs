@@ -5,14 +5,17 @@
 //! live in `services`, which call these functions inside one transaction. Read-only queries
 //! that join several tables for one purpose have a file of their own: `product_search` (the
 //! catalog's full-text search), `sales_report` (the dashboard's figures) and `export_rows`
-//! (the admin's CSV exports).
+//! (the admin's CSV exports). `job` holds the `jobs` and `job_runs` tables, and
+//! `daily_sales` the nightly sales sums.
 //!
 //! This file also holds the two helpers every model shares: `now()` for timestamps and
 //! `TRUE`, the SQL literal the catalog's partial indexes need.
 
 mod cart;
 mod category;
+pub mod daily_sales;
 pub mod export_rows;
+mod job;
 mod login_session;
 mod order;
 mod product;
@@ -23,6 +26,8 @@ mod user;
 
 pub use cart::{Cart, CartItem, CartLine};
 pub use category::{Category, CategoryChanges};
+pub use daily_sales::DailySales;
+pub use job::{JobLease, JobRun, JobState};
 pub use login_session::{LoginSession, token_hash};
 pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
 pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductCard, ProductChanges};

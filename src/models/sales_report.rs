@@ -49,6 +49,21 @@ pub fn sale_totals_since(
         .load(conn)
 }
 
+/// Like `sale_totals_since`, for sales placed from `since` up to (not including) `until`.
+pub fn sale_totals_between(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+    until: NaiveDateTime,
+) -> QueryResult<Vec<(NaiveDateTime, i64)>> {
+    orders::table
+        .filter(orders::created_at.ge(since))
+        .filter(orders::created_at.lt(until))
+        .filter(orders::status.eq_any(sale_statuses()))
+        .order(orders::created_at)
+        .select((orders::created_at, orders::total_cents))
+        .load(conn)
+}
+
 /// The `limit` products that sold the most units in sales since `since`, with the revenue
 /// they brought; ties go to the higher revenue, then to the name.
 pub fn best_sellers(

@@ -4,7 +4,7 @@
 use crate::db::{self, DbConn};
 use crate::domain::{CartQuantity, Quantity, quantity::MAX_QUANTITY};
 use crate::error::{AppError, AppResult};
-use crate::models::{Cart, CartItem, Order, Product};
+use crate::models::{Cart, CartItem, Order, Product, now};
 
 /// Checks that a cart may hold `wanted` units of `product`; the message explains why not.
 pub fn check_quantity(product: &Product, wanted: i32) -> Result<(), String> {
@@ -81,6 +81,7 @@ pub fn add_item(
         let wanted = CartItem::quantity_in(conn, cart.id, product_id)? + quantity.get();
         check_quantity(&product, wanted).map_err(AppError::Refused)?;
         CartItem::set_quantity(conn, cart.id, product_id, wanted)?;
+        Cart::touch(conn, cart.id, now())?;
         Ok((cart, product))
     })
 }
@@ -105,6 +106,7 @@ pub fn update_item(
             check_quantity(&product, quantity.get()).map_err(AppError::Refused)?;
             CartItem::set_quantity(conn, cart_id, product_id, quantity.get())?;
         }
+        Cart::touch(conn, cart_id, now())?;
         Ok(product)
     })
 }
