@@ -13,10 +13,10 @@ use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, NewPassword};
 use crate::error::{AppError, AppResult};
-use crate::models::{self, NewUser, User};
-use crate::services::checkout;
 use crate::jobs::{self, Attempt, StartedBy};
+use crate::models::{self, NewUser, User};
 use crate::models::{JobRun, JobState};
+use crate::services::checkout;
 use crate::{seed, startup};
 
 /// Cartwheel, a small web shop. Without a command it serves the shop.
@@ -240,7 +240,10 @@ fn jobs_command(
 /// Prints one line per job: name, schedule, next run, last outcome.
 fn list_jobs(conn: &mut db::DbConn) -> Result<(), Box<dyn std::error::Error>> {
     let states = JobState::all(conn)?;
-    println!("{:<16} {:<20} {:<20} LAST RUN", "NAME", "SCHEDULE", "NEXT RUN (UTC)");
+    println!(
+        "{:<16} {:<20} {:<20} LAST RUN",
+        "NAME", "SCHEDULE", "NEXT RUN (UTC)"
+    );
     for job in jobs::all() {
         let next = states
             .iter()
@@ -266,14 +269,23 @@ fn run_job_now(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let Some(job) = jobs::find(name) else {
         let names: Vec<&str> = jobs::all().iter().map(|job| job.name).collect();
-        return Err(format!("no job is called '{name}'; the jobs are: {}", names.join(", ")).into());
+        return Err(format!(
+            "no job is called '{name}'; the jobs are: {}",
+            names.join(", ")
+        )
+        .into());
     };
     match jobs::run_job(conn, config, &job, models::now(), StartedBy::Shell, false)? {
-        Attempt::Ran { result: Ok(rows), .. } => {
+        Attempt::Ran {
+            result: Ok(rows), ..
+        } => {
             println!("{name} finished: {rows} rows touched.");
             Ok(())
         }
-        Attempt::Ran { result: Err(message), .. } => Err(format!("{name} failed: {message}").into()),
+        Attempt::Ran {
+            result: Err(message),
+            ..
+        } => Err(format!("{name} failed: {message}").into()),
         Attempt::NotTaken => {
             Err(format!("{name} is running elsewhere right now; try again later").into())
         }

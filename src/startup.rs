@@ -20,8 +20,8 @@ use crate::auth::{self, Passwords};
 use crate::config::{Config, Environment};
 use crate::db::DbPool;
 use crate::error::error_page;
-use crate::media::{self, MediaStore};
 use crate::jobs::runner::JobRunner;
+use crate::media::{self, MediaStore};
 use crate::services::payments::{PaymentGateway, SandboxGateway};
 use crate::{middleware, routes, sql_trace, static_files};
 

@@ -66,7 +66,9 @@ async fn run_due_jobs(pool: &DbPool, config: &Config) {
         })
         .await;
         match attempt {
-            Ok(Attempt::Ran { result: Ok(rows), .. }) => {
+            Ok(Attempt::Ran {
+                result: Ok(rows), ..
+            }) => {
                 tracing::info!(job = job.name, rows, "background job finished");
             }
             // `run_job` has logged and recorded the failure already.

@@ -95,11 +95,7 @@ fn first_unsummed_day(first: NaiveDate, today: NaiveDate, summed: &[DailySales])
 }
 
 /// One row per day from `first` up to (not including) `end`: how many sales and their sum.
-fn sum_by_day(
-    first: NaiveDate,
-    end: NaiveDate,
-    sales: &[(NaiveDateTime, i64)],
-) -> Vec<DailySales> {
+fn sum_by_day(first: NaiveDate, end: NaiveDate, sales: &[(NaiveDateTime, i64)]) -> Vec<DailySales> {
     let mut days: BTreeMap<NaiveDate, (i64, i64)> = first
         .iter_days()
         .take_while(|day| *day < end)
@@ -160,7 +156,14 @@ mod tests {
     #[test]
     fn sales_outside_the_days_are_left_out() {
         let rows = sum_by_day(day(20), day(21), &[(midnight(day(21)), 500)]);
-        assert_eq!(rows, vec![DailySales { day: day(20), orders: 0, revenue_cents: 0 }]);
+        assert_eq!(
+            rows,
+            vec![DailySales {
+                day: day(20),
+                orders: 0,
+                revenue_cents: 0
+            }]
+        );
     }
 
     fn days_before(day: NaiveDate, n: i64) -> NaiveDate {
@@ -177,6 +180,9 @@ mod tests {
     fn when_every_closed_day_is_summed_only_today_is_read_live() {
         let today = day(20);
         let summed: Vec<DailySales> = (1..=3).map(|n| row(days_before(today, n))).collect();
-        assert_eq!(first_unsummed_day(days_before(today, 3), today, &summed), today);
+        assert_eq!(
+            first_unsummed_day(days_before(today, 3), today, &summed),
+            today
+        );
     }
 }

@@ -66,10 +66,7 @@ impl JobState {
     /// Adds a row for each of `names` that has none yet, first due at `first_run`. Two
     /// instances starting together may both try; the second one's insert breaks the primary
     /// key and is ignored, since the row it wanted is there.
-    pub fn register(
-        conn: &mut DbConn,
-        names: &[(&str, NaiveDateTime)],
-    ) -> QueryResult<usize> {
+    pub fn register(conn: &mut DbConn, names: &[(&str, NaiveDateTime)]) -> QueryResult<usize> {
         let known: Vec<String> = jobs::table.select(jobs::name).load(conn)?;
         let mut added = 0;
         for (name, first_run) in names {

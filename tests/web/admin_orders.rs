@@ -79,7 +79,7 @@ async fn cancelling_a_paid_order_returns_its_stock() {
 
 /// Step 1 of a checkout (`reserve_order`) for 2 mugs from a fresh cart, as if the process then
 /// stopped before the payment was recorded.
-fn reserve_pending_order(app: &TestApp, mug: &Product) -> Order {
+pub fn reserve_pending_order(app: &TestApp, mug: &Product) -> Order {
     let cart = Cart::create(&mut app.conn(), None).expect("cart");
     CartItem::set_quantity(&mut app.conn(), cart.id, mug.id, 2).expect("line");
     let request = CheckoutRequest {

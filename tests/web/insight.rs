@@ -17,7 +17,7 @@ fn day_text(days_ago: i64) -> String {
 }
 
 /// The row of the chart's table for the day `days_ago` days before today.
-fn table_row(days_ago: i64, revenue: &str) -> String {
+pub fn table_row(days_ago: i64, revenue: &str) -> String {
     format!("<tr><td>{}</td><td>{revenue}</td></tr>", day_text(days_ago))
 }
 

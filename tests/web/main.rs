@@ -18,6 +18,7 @@ mod exports;
 mod helpers;
 mod insight;
 mod instances;
+mod jobs;
 mod operations;
 mod orders;
 mod page_weight;

@@ -8,6 +8,7 @@ use crate::db::{self, DbPool};
 use crate::domain::{SalesChart, sales_chart};
 use crate::error::AppResult;
 use crate::layout::Layout;
+use crate::models::daily_sales;
 use crate::models::sales_report::{self, BestSeller};
 use crate::models::{Order, OrderSummary, Product, now};
 use crate::routes::render;
@@ -34,10 +35,10 @@ pub async fn show(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<Ht
     let page = db::run(&pool, move |conn| {
         let today = now().date();
         let midnight = today.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let chart_start = sales_chart::first_day(today)
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default();
-        let sales = sales_report::sale_totals_since(conn, chart_start)?;
+        let first_day = sales_chart::first_day(today);
+        let chart_start = first_day.and_hms_opt(0, 0, 0).unwrap_or_default();
+        // Closed days come summed from `daily_sales` (the `sales-totals` job), today live.
+        let sales = daily_sales::chart_sales(conn, first_day, today)?;
         Ok(DashboardPage {
             layout: Layout::load(conn, &visitor)?,
             today: Order::sales_since(conn, midnight)?,

@@ -7,6 +7,7 @@ pub mod categories;
 pub mod customers;
 pub mod dashboard;
 pub mod exports;
+pub mod jobs;
 pub mod orders;
 pub mod product_form;
 pub mod product_import;
@@ -56,5 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/customers/{id}/disable",
             web::post().to(customers::disable),
         )
-        .route("/customers/{id}/enable", web::post().to(customers::enable));
+        .route("/customers/{id}/enable", web::post().to(customers::enable))
+        .route("/jobs", web::get().to(jobs::index))
+        .route("/jobs/{name}/run", web::post().to(jobs::run_now));
 }

@@ -1,0 +1,385 @@
+//! Background jobs: each job does its work when run through its lease (the path the runner,
+//! `cartwheel jobs run` and "Run now" share), a lease is won by one taker only, a lapsed
+//! lease is taken over, a failure is recorded, and the command line and the admin page show
+//! and run jobs.
+
+use std::process::Command;
+use std::sync::{Arc, Barrier};
+
+use cartwheel::config::Config;
+use cartwheel::db::DbConn;
+use cartwheel::domain::OrderStatus;
+use cartwheel::error::{AppError, AppResult};
+use cartwheel::jobs::{self, Attempt, Job, Schedule, StartedBy};
+use cartwheel::models::{Cart, CartItem, DailySales, JobLease, JobRun, now};
+use chrono::{Duration, NaiveDateTime};
+use reqwest::StatusCode;
+
+use crate::admin_orders::reserve_pending_order;
+use crate::helpers::{TestApp, assert_redirects_to, logged_in_admin, spawn_app, spawn_app_with};
+use crate::insight::table_row;
+
+/// Runs the named job once, now or at `at`, through its lease, as `cartwheel jobs run` does;
+/// returns the rows it touched.
+fn run_at(app: &TestApp, name: &str, at: NaiveDateTime) -> u64 {
+    let job = jobs::find(name).expect("a job of that name");
+    let conn = &mut app.conn();
+    jobs::register_all(conn, &jobs::all(), at).expect("registered");
+    let config = Config::for_tests(app.database.url.clone());
+    match jobs::run_job(conn, &config, &job, at, StartedBy::Shell, false).expect("ran") {
+        Attempt::Ran {
+            result: Ok(rows), ..
+        } => rows,
+        other => panic!("{name} did not run: {other:?}"),
+    }
+}
+
+fn last_run(app: &TestApp, name: &str) -> JobRun {
+    JobRun::latest_of(&mut app.conn(), name, 1)
+        .expect("runs")
+        .pop()
+        .expect("a run")
+}
+
+fn lease(holder: &str, until: NaiveDateTime) -> JobLease {
+    JobLease {
+        holder: holder.into(),
+        until,
+    }
+}
+
+#[tokio::test]
+async fn stale_orders_marks_an_old_pending_order_failed_and_returns_its_stock() {
+    // Arrange: a checkout cut off after reserving 2 of 5 mugs.
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    reserve_pending_order(&app, &mug);
+    assert_eq!(app.reload(&mug).stock, 3);
+
+    // Act: too early, then past the 15-minute timeout.
+    let early = run_at(&app, "stale-orders", now());
+    let late = run_at(&app, "stale-orders", now() + Duration::minutes(16));
+
+    // Assert
+    assert_eq!((early, late), (0, 1));
+    assert_eq!(app.orders()[0].status(), OrderStatus::PaymentFailed);
+    assert_eq!(app.reload(&mug).stock, 5);
+    assert_eq!(last_run(&app, "stale-orders").outcome, "succeeded");
+}
+
+#[tokio::test]
+async fn idle_carts_deletes_a_month_old_anonymous_cart_and_keeps_the_others() {
+    // Arrange: an anonymous cart left 31 days ago, a fresh one, and a user's old one.
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    let ada = app.user("ada@example.com", false);
+    let conn = &mut app.conn();
+    let month_ago = now() - Duration::days(31);
+    let idle = Cart::create(conn, None).expect("cart");
+    CartItem::set_quantity(conn, idle.id, mug.id, 1).expect("line");
+    Cart::touch(conn, idle.id, month_ago).expect("moved back");
+    let fresh = Cart::create(conn, None).expect("cart");
+    let users = Cart::create(conn, Some(ada.id)).expect("cart");
+    Cart::touch(conn, users.id, month_ago).expect("moved back");
+
+    // Act
+    let deleted = run_at(&app, "idle-carts", now());
+
+    // Assert
+    assert_eq!(deleted, 1);
+    let mut exists = |id| {
+        Cart::find_usable(conn, id, Some(ada.id))
+            .expect("query")
+            .is_some()
+    };
+    assert!(!exists(idle.id), "the idle anonymous cart is gone");
+    assert!(exists(fresh.id), "a fresh cart is kept");
+    assert!(exists(users.id), "a user's cart is kept");
+    let lines = CartItem::all_in(&mut app.conn(), idle.id).expect("lines");
+    assert!(lines.is_empty(), "its lines went with it");
+}
+
+#[tokio::test]
+async fn adding_to_a_cart_marks_it_as_recently_used() {
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1000, 5);
+    app.add_to_cart(&mug, 1).await;
+
+    let deleted = run_at(&app, "idle-carts", now() + Duration::days(29));
+
+    assert_eq!(deleted, 0, "a cart used today is kept for 30 days");
+}
+
+#[tokio::test]
+async fn sales_totals_sums_closed_days_and_the_dashboard_chart_shows_them() {
+    // Arrange: two sales three days ago, one yesterday, one today.
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1250, 50);
+    for days_ago in [3, 3, 1, 0] {
+        let order = app.place_order(&mug, 1).await;
+        app.move_order_back(&order, days_ago);
+    }
+
+    // Act
+    let days = run_at(&app, "sales-totals", now());
+
+    // Assert: a row for each of the last 7 closed days, matching the orders.
+    assert_eq!(days, 7);
+    let today = now().date();
+    let rows =
+        DailySales::between(&mut app.conn(), today - Duration::days(7), today).expect("rows");
+    let summed = |days_ago: i64| {
+        let row = rows
+            .iter()
+            .find(|row| row.day == today - Duration::days(days_ago))
+            .expect("a row for the day");
+        (row.orders, row.revenue_cents)
+    };
+    assert_eq!(summed(3), (2, 2500));
+    assert_eq!(summed(2), (0, 0));
+    assert_eq!(summed(1), (1, 1250));
+    let html = app.get_html("/admin").await;
+    assert!(html.contains(&table_row(3, "€25.00")), "summed day");
+    assert!(html.contains(&table_row(1, "€12.50")), "summed day");
+    assert!(html.contains(&table_row(0, "€12.50")), "today, live");
+}
+
+#[tokio::test]
+async fn the_dashboard_reads_days_not_yet_summed_from_the_orders() {
+    // Arrange: yesterday was summed before a sale was moved to the day before.
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1250, 50);
+    run_at(&app, "sales-totals", now() - Duration::days(1));
+    let order = app.place_order(&mug, 1).await;
+    app.move_order_back(&order, 1);
+
+    // Act
+    let html = app.get_html("/admin").await;
+
+    // Assert: yesterday has no row yet, so it is read from the orders.
+    assert!(html.contains(&table_row(1, "€12.50")), "{html}");
+}
+
+#[tokio::test]
+async fn of_two_takers_racing_for_one_lease_exactly_one_wins() {
+    let app = spawn_app().await;
+    run_at(&app, "prune-job-runs", now());
+    let at = now() + Duration::days(2);
+    let start = Arc::new(Barrier::new(2));
+
+    let takers: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|holder| {
+            let (pool, start) = (app.pool.clone(), start.clone());
+            std::thread::spawn(move || {
+                let conn = &mut pool.get().expect("connection");
+                start.wait();
+                lease(holder, at + Duration::minutes(5))
+                    .take(conn, "prune-job-runs", at, true)
+                    .expect("query")
+            })
+        })
+        .collect();
+    let won: Vec<bool> = takers
+        .into_iter()
+        .map(|taker| taker.join().expect("thread"))
+        .collect();
+
+    assert_eq!(won.iter().filter(|won| **won).count(), 1, "{won:?}");
+}
+
+#[tokio::test]
+async fn a_job_that_is_not_due_or_is_leased_is_not_taken() {
+    let app = spawn_app().await;
+    run_at(&app, "prune-job-runs", now());
+    let conn = &mut app.conn();
+    let job = jobs::find("prune-job-runs").expect("job");
+    let config = Config::for_tests(app.database.url.clone());
+
+    let not_due = jobs::run_job(conn, &config, &job, now(), StartedBy::Schedule, true);
+    let later = now() + Duration::days(2);
+    assert!(
+        lease("other", later + Duration::minutes(5))
+            .take(conn, job.name, later, true)
+            .expect("taken")
+    );
+    let leased = jobs::run_job(conn, &config, &job, later, StartedBy::Shell, false);
+
+    assert_eq!(not_due.expect("query"), Attempt::NotTaken);
+    assert_eq!(
+        leased.expect("query"),
+        Attempt::NotTaken,
+        "never beside a running run"
+    );
+}
+
+#[tokio::test]
+async fn a_lapsed_lease_is_taken_over_and_its_orphaned_run_marked_expired() {
+    // Arrange: an instance took the lease, started a run and died.
+    let app = spawn_app().await;
+    run_at(&app, "stale-orders", now());
+    let conn = &mut app.conn();
+    let crashed_at = now() + Duration::minutes(2);
+    let crashed = lease("crashed", crashed_at + Duration::minutes(5));
+    assert!(
+        crashed
+            .take(conn, "stale-orders", crashed_at, true)
+            .expect("taken")
+    );
+    let orphan = JobRun::start(conn, "stale-orders", "schedule", crashed_at).expect("run");
+    let job = jobs::find("stale-orders").expect("job");
+    let config = Config::for_tests(app.database.url.clone());
+
+    // Act: while the lease holds, then after it lapsed.
+    let during = jobs::run_job(
+        conn,
+        &config,
+        &job,
+        crashed_at + Duration::minutes(4),
+        StartedBy::Schedule,
+        true,
+    );
+    let after = jobs::run_job(
+        conn,
+        &config,
+        &job,
+        crashed_at + Duration::minutes(6),
+        StartedBy::Schedule,
+        true,
+    );
+
+    // Assert
+    assert_eq!(during.expect("query"), Attempt::NotTaken);
+    assert!(matches!(
+        after.expect("query"),
+        Attempt::Ran { result: Ok(0), .. }
+    ));
+    let runs = JobRun::latest_of(conn, "stale-orders", 10).expect("runs");
+    let orphan = runs
+        .iter()
+        .find(|run| run.id == orphan)
+        .expect("orphan kept");
+    assert_eq!(orphan.outcome, "expired");
+    assert_eq!(runs[0].outcome, "succeeded");
+}
+
+fn failing_job(_: &mut DbConn, _: &Config, _: NaiveDateTime) -> AppResult<u64> {
+    Err(AppError::Internal("the mail server did not answer".into()))
+}
+
+#[tokio::test]
+async fn a_failing_job_is_recorded_as_failed_and_can_run_again() {
+    let app = spawn_app().await;
+    let job = Job {
+        name: "always-fails",
+        description: "Fails, for this test.",
+        schedule: Schedule::Every(60),
+        lease_seconds: 60,
+        run: failing_job,
+    };
+    let conn = &mut app.conn();
+    let config = Config::for_tests(app.database.url.clone());
+    jobs::register_all(conn, &[job], now()).expect("registered");
+
+    let first = jobs::run_job(conn, &config, &job, now(), StartedBy::Schedule, true).expect("ran");
+    let next = now() + Duration::minutes(2);
+    let second = jobs::run_job(conn, &config, &job, next, StartedBy::Schedule, true).expect("ran");
+
+    let failed = |attempt: &Attempt| matches!(attempt, Attempt::Ran { result: Err(message), .. } if message.contains("mail server"));
+    assert!(
+        failed(&first) && failed(&second),
+        "the lease was given back after the failure"
+    );
+    let run = JobRun::latest_of(conn, "always-fails", 1)
+        .expect("runs")
+        .remove(0);
+    assert_eq!(run.outcome, "failed");
+    assert!(run.message.contains("the mail server did not answer"));
+}
+
+#[tokio::test]
+async fn the_runner_runs_due_jobs_on_its_own() {
+    let app = spawn_app_with(|config| config.jobs_enabled = true).await;
+
+    let mut runs = Vec::new();
+    for _ in 0..50 {
+        runs = JobRun::latest(&mut app.conn(), 10).expect("runs");
+        if !runs.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    let run = runs
+        .iter()
+        .find(|run| run.job_name == "stale-orders")
+        .expect("a run");
+    assert_eq!(run.started_by, "schedule");
+    assert!(
+        runs.iter().all(|run| run.job_name != "idle-carts"),
+        "a daily job waits for its time"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_job_page_lists_the_jobs_and_run_now_records_a_run() {
+    let app = logged_in_admin().await;
+
+    let page = app.get_html("/admin/jobs").await;
+    let response = app.post_form("/admin/jobs/idle-carts/run", &[]).await;
+    let after = app.get_html("/admin/jobs").await;
+
+    for job in jobs::all() {
+        assert!(page.contains(job.name), "{} listed", job.name);
+    }
+    assert!(page.contains("daily at 03:00 UTC"));
+    assert_redirects_to(&response, "/admin/jobs");
+    assert!(after.contains("idle-carts ran: 0 rows touched."), "{after}");
+    let run = last_run(&app, "idle-carts");
+    assert_eq!(
+        (run.outcome.as_str(), run.started_by.as_str()),
+        ("succeeded", "admin")
+    );
+}
+
+#[tokio::test]
+async fn run_now_for_an_unknown_job_is_a_404() {
+    let app = logged_in_admin().await;
+    let response = app.post_form("/admin/jobs/no-such-job/run", &[]).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// `cartwheel jobs ARGS` on this app's database.
+fn cli(app: &TestApp, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cartwheel"))
+        .arg("jobs")
+        .args(args)
+        .env("DATABASE_URL", app.database.url_string())
+        .env("CARTWHEEL_SESSION_KEY", crate::process::SESSION_KEY)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs")
+}
+
+#[tokio::test]
+async fn the_command_line_lists_and_runs_jobs_and_refuses_an_unknown_one() {
+    let app = spawn_app().await;
+
+    let run = cli(&app, &["run", "prune-job-runs"]);
+    let list = cli(&app, &["list"]);
+    let unknown = cli(&app, &["run", "no-such-job"]);
+
+    assert!(run.status.success(), "{run:?}");
+    assert!(
+        String::from_utf8_lossy(&run.stdout).contains("prune-job-runs finished: 0 rows touched.")
+    );
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(list.status.success(), "{list:?}");
+    for job in jobs::all() {
+        assert!(listed.contains(job.name), "{listed}");
+    }
+    assert!(listed.contains("succeeded (0 rows)"), "{listed}");
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no job is called 'no-such-job'"));
+    assert_eq!(last_run(&app, "prune-job-runs").started_by, "shell");
+}
