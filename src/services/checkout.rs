@@ -13,7 +13,8 @@
 //! If the process dies between 1 and 3, the order stays `pending` with its stock taken: it is
 //! never half-written, and nothing is lost. `reconcile_stale_orders` then finishes it: an
 //! order still pending long after the payment step should have ended is marked
-//! `payment_failed` and its stock goes back (at start and every minute, see `startup`).
+//! `payment_failed` and its stock goes back (at start, see `cli::serve`, and every minute
+//! as the `stale-orders` job, see `jobs::housekeeping`).
 
 use std::sync::Arc;
 
