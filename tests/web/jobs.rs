@@ -383,3 +383,20 @@ async fn the_command_line_lists_and_runs_jobs_and_refuses_an_unknown_one() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no job is called 'no-such-job'"));
     assert_eq!(last_run(&app, "prune-job-runs").started_by, "shell");
 }
+
+#[tokio::test]
+async fn the_command_line_will_not_run_a_job_that_is_running_elsewhere() {
+    // Arrange: another instance holds the lease of stale-orders.
+    let app = spawn_app().await;
+    cli(&app, &["list"]);
+    let elsewhere = lease("elsewhere", now() + Duration::minutes(5));
+    let taken = elsewhere.take(&mut app.conn(), "stale-orders", now(), false);
+    assert!(taken.expect("query"));
+
+    // Act
+    let run = cli(&app, &["run", "stale-orders"]);
+
+    // Assert
+    assert!(!run.status.success(), "{run:?}");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("running elsewhere"));
+}
