@@ -88,6 +88,12 @@ pub struct Config {
     /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
     /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
     pub count_sql: bool,
+    /// `CARTWHEEL_SMTP_URL`, default none: the mail server, as `smtp://HOST:PORT` (plain),
+    /// `smtp://HOST?tls=required` (STARTTLS) or `smtps://USER:PASSWORD@HOST` (TLS). Without
+    /// it, mail stays in the outbox (`/admin/outbox`) and nothing is sent.
+    pub smtp_url: Option<String>,
+    /// `CARTWHEEL_MAIL_FROM`, default `Cartwheel <shop@localhost>`: the sender of every mail.
+    pub mail_from: String,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -186,6 +192,8 @@ impl Config {
             .max(1),
             media_dir,
             count_sql: flag("CARTWHEEL_COUNT_SQL")?,
+            smtp_url: smtp_url(var("CARTWHEEL_SMTP_URL"))?,
+            mail_from: mail_from(var("CARTWHEEL_MAIL_FROM"))?,
         })
     }
 
@@ -274,6 +282,8 @@ impl Config {
             db_pool_timeout_ms: 5000,
             media_dir: test_media_dir(),
             count_sql: true,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
         }
     }
 
@@ -301,6 +311,34 @@ fn test_media_dir() -> PathBuf {
     let mut name = [0u8; 8];
     rand::rng().fill_bytes(&mut name);
     std::env::temp_dir().join(format!("cartwheel-media-{}", hex::encode(name)))
+}
+
+/// The sender when `CARTWHEEL_MAIL_FROM` is not set.
+pub const DEFAULT_MAIL_FROM: &str = "Cartwheel <shop@localhost>";
+
+/// Checks the mail server's URL at start, so a typo stops the shop instead of every mail.
+fn smtp_url(url: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(url) = url else { return Ok(None) };
+    match lettre::SmtpTransport::from_url(&url) {
+        Ok(_) => Ok(Some(url)),
+        // The URL may hold a password: the message names the problem, never the value.
+        Err(error) => Err(ConfigError::Invalid {
+            name: "CARTWHEEL_SMTP_URL",
+            reason: format!("use smtp://HOST:PORT or smtps://USER:PASSWORD@HOST ({error})"),
+        }),
+    }
+}
+
+/// Checks the sender address at start (`Name <address>` or a bare address).
+fn mail_from(from: Option<String>) -> Result<String, ConfigError> {
+    let from = from.unwrap_or_else(|| DEFAULT_MAIL_FROM.into());
+    match from.parse::<lettre::message::Mailbox>() {
+        Ok(_) => Ok(from),
+        Err(error) => Err(ConfigError::Invalid {
+            name: "CARTWHEEL_MAIL_FROM",
+            reason: format!("'{from}' is not an address: {error}"),
+        }),
+    }
 }
 
 /// The cheapest bcrypt cost accepted in production.
@@ -464,6 +502,23 @@ fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_settings_are_checked_at_start() {
+        assert_eq!(smtp_url(None).expect("unset is fine"), None);
+        for good in ["smtp://127.0.0.1:2525", "smtps://shop:secret@mail.example"] {
+            assert!(smtp_url(Some(good.into())).is_ok(), "{good}");
+        }
+        let refused =
+            smtp_url(Some("mailto://shop:secret@mail.example".into())).expect_err("unknown scheme");
+        assert!(
+            !refused.to_string().contains("secret"),
+            "no password in the message"
+        );
+        assert_eq!(mail_from(None).expect("default"), DEFAULT_MAIL_FROM);
+        assert!(mail_from(Some("Shop <shop@example.com>".into())).is_ok());
+        assert!(mail_from(Some("not an address".into())).is_err());
+    }
 
     #[test]
     fn a_sqlite_url_gives_its_path() {

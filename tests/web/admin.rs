@@ -30,6 +30,8 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/admin/orders/CW-AAAAAAAA"),
     ("POST", "/admin/orders/CW-AAAAAAAA/status"),
     ("GET", "/admin/customers"),
+    ("GET", "/admin/outbox"),
+    ("GET", "/admin/outbox/1"),
 ];
 
 #[tokio::test]

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod exports;
 pub mod orders;
+pub mod outbox;
 pub mod product_form;
 pub mod product_import;
 pub mod products;
@@ -56,5 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/customers/{id}/disable",
             web::post().to(customers::disable),
         )
-        .route("/customers/{id}/enable", web::post().to(customers::enable));
+        .route("/customers/{id}/enable", web::post().to(customers::enable))
+        .route("/outbox", web::get().to(outbox::index))
+        .route("/outbox/{id}", web::get().to(outbox::show));
 }
