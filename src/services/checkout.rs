@@ -10,8 +10,8 @@
 //! 3. `record_payment`, one write transaction: mark the order `paid` and empty the cart, or
 //!    mark it `payment_failed` and put the stock back.
 //!
-//! Step 3 also queues the order's mails (the confirmation, and a low-stock alert to every admin
-//! for each product the order took to `LOW_STOCK_THRESHOLD` or below) in the same
+//! Step 3 also queues the order's mails (`services::order_mails`: the confirmation, and a
+//! low-stock alert to every admin for each product the order took to the threshold) in the same
 //! transaction as the `paid` status: an order is never paid without its confirmation queued,
 //! and a confirmation is never queued for an order that was not paid.
 //!
@@ -27,14 +27,12 @@ use chrono::{NaiveDateTime, Utc};
 use rand::Rng;
 
 use crate::db::{self, DbConn, DbPool};
-use crate::domain::{Card, Email, LOW_STOCK_THRESHOLD, Money, OrderStatus};
+use crate::domain::{Card, Email, Money, OrderStatus};
 use crate::error::{AppError, AppResult};
-use crate::models::{
-    Cart, CartItem, CartLine, NewOrder, NewOrderItem, Order, OrderItem, Product, User, now,
-};
+use crate::models::{Cart, CartItem, CartLine, NewOrder, NewOrderItem, Order, Product};
 use crate::services::cart::{find_cart, lock_carts};
+use crate::services::order_mails::queue_paid_order_mails;
 use crate::services::payments::{Charge, PaymentGateway, PaymentResult};
-use crate::services::{mail, mail_messages};
 
 /// Letters and digits for order numbers, without look-alikes (0/O, 1/I/L).
 const ORDER_NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -206,46 +204,6 @@ pub fn record_payment(
     })
 }
 
-/// Queues the confirmation of a paid order and the low-stock alerts it causes.
-fn queue_paid_order_mails(conn: &mut DbConn, order: &Order) -> AppResult<()> {
-    let items = Order::items(conn, order.id)?;
-    mail::queue(
-        conn,
-        &mail_messages::order_confirmation(order, &items)?,
-        now(),
-    )?;
-    queue_low_stock_alerts(conn, &items)
-}
-
-/// Tells every admin about each product this order took to the low-stock threshold or below.
-///
-/// The stock is read now, at payment, not when it was taken, because a declined card gives
-/// the stock back and must not alert anyone. Another checkout of the same product between
-/// our two steps can therefore make the count slightly off, and an alert may come twice or
-/// not at all in that rare race; it is a hint to restock, so that is acceptable.
-fn queue_low_stock_alerts(conn: &mut DbConn, items: &[OrderItem]) -> AppResult<()> {
-    let mut admins: Option<Vec<User>> = None;
-    for item in items {
-        let product = Product::find(conn, item.product_id)?;
-        if !took_stock_to_low(product.stock, item.quantity) {
-            continue;
-        }
-        if admins.is_none() {
-            admins = Some(User::active_admins(conn)?);
-        }
-        for admin in admins.iter().flatten() {
-            mail::queue(conn, &mail_messages::low_stock(admin, &product)?, now())?;
-        }
-    }
-    Ok(())
-}
-
-/// True when taking `taken` units left `stock_after`, at or below the threshold, from a
-/// stock that was above it: one alert when a product runs low, not one for every sale after.
-pub fn took_stock_to_low(stock_after: i32, taken: i32) -> bool {
-    stock_after <= LOW_STOCK_THRESHOLD && stock_after.saturating_add(taken) > LOW_STOCK_THRESHOLD
-}
-
 /// The reason a reconciled order shows.
 const INTERRUPTED_PAYMENT: &str = "The payment did not complete. Please place the order again.";
 
@@ -319,21 +277,6 @@ pub fn today() -> chrono::NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_low_stock_alert_comes_once_when_the_stock_crosses_the_threshold() {
-        let at = LOW_STOCK_THRESHOLD;
-        assert!(
-            took_stock_to_low(at, 1),
-            "from above to exactly the threshold"
-        );
-        assert!(took_stock_to_low(0, 20), "from far above to nothing");
-        assert!(!took_stock_to_low(at + 1, 1), "still above");
-        assert!(
-            !took_stock_to_low(at - 2, 1),
-            "already low before this order"
-        );
-    }
 
     #[test]
     fn order_numbers_are_short_random_and_unambiguous() {

@@ -10,6 +10,7 @@ pub mod csv_export;
 pub mod logins;
 pub mod mail;
 pub mod mail_messages;
+pub mod order_mails;
 pub mod orders;
 pub mod password_resets;
 pub mod payments;
