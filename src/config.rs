@@ -243,6 +243,13 @@ impl Config {
                 self.pending_timeout_seconds
             ));
         }
+        if self.smtp_url.is_some() && self.mail_from == DEFAULT_MAIL_FROM {
+            problems.push(
+                "CARTWHEEL_MAIL_FROM must name the shop's own address when CARTWHEEL_SMTP_URL \
+                 is set (mail from shop@localhost is refused or marked as spam)."
+                    .into(),
+            );
+        }
         if self.bcrypt_cost < MIN_PRODUCTION_BCRYPT_COST {
             problems.push(format!(
                 "CARTWHEEL_BCRYPT_COST is {}; use at least {MIN_PRODUCTION_BCRYPT_COST} \
@@ -586,6 +593,7 @@ mod tests {
         config.bcrypt_cost = 4;
         config.pending_timeout_seconds = 0;
         config.count_sql = true;
+        config.smtp_url = Some("smtp://127.0.0.1:25".into());
 
         let problems = config.deploy_problems().join("\n");
 
@@ -596,6 +604,7 @@ mod tests {
             "CARTWHEEL_BCRYPT_COST",
             "CARTWHEEL_COUNT_SQL",
             "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
+            "CARTWHEEL_MAIL_FROM",
         ] {
             assert!(
                 problems.contains(variable),
