@@ -321,3 +321,22 @@ async fn without_a_mail_server_send_due_does_nothing_and_mail_stays_in_the_outbo
     let message = OutboxMessage::find(&mut app.conn(), id).expect("message");
     assert_eq!((message.sent_at, message.attempts), (None, 0));
 }
+
+#[tokio::test]
+async fn two_senders_cannot_claim_the_same_message() {
+    let app = spawn_app().await;
+    let id = queue_one(&app);
+    let at = now();
+    let until = at + Duration::minutes(10);
+
+    let first = OutboxMessage::claim(&mut app.conn(), id, at, until).expect("claim");
+    let second = OutboxMessage::claim(&mut app.conn(), id, at, until).expect("claim");
+
+    assert!(first);
+    assert!(!second, "the first sender owns it until the claim runs out");
+    assert!(
+        OutboxMessage::due(&mut app.conn(), at, 10)
+            .expect("due")
+            .is_empty()
+    );
+}

@@ -272,3 +272,23 @@ async fn the_reset_forms_need_the_csrf_token() {
         "the link is unused"
     );
 }
+
+#[tokio::test]
+async fn two_requests_racing_with_one_link_cannot_both_use_it() {
+    // Arrange: two tabs of the same browser, each with the form open.
+    let app = spawn_app().await;
+    app.user("ann@example.com", false);
+    ask_for_link(&app, "ann@example.com").await;
+    let (path, _) = path_and_token(&reset_links(&app)[0]);
+
+    // Act
+    let (one, two) = tokio::join!(
+        app.post_form(&path, &[("new_password", NEW_PASSWORD)]),
+        app.post_form(&path, &[("new_password", "the other new secret")]),
+    );
+
+    // Assert: exactly one of them set a password.
+    let mut statuses = [one.status(), two.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::GONE]);
+}
