@@ -94,6 +94,12 @@ pub struct Config {
     /// `CARTWHEEL_JOBS_TICK_SECONDS`, default 15: how often the job runner wakes to look for
     /// due jobs. A job runs at most this long after it is due.
     pub jobs_tick_seconds: u64,
+    /// `CARTWHEEL_SMTP_URL`, default none: the mail server, as `smtp://HOST:PORT` (plain),
+    /// `smtp://HOST?tls=required` (STARTTLS) or `smtps://USER:PASSWORD@HOST` (TLS). Without
+    /// it, mail stays in the outbox (`/admin/outbox`) and nothing is sent.
+    pub smtp_url: Option<String>,
+    /// `CARTWHEEL_MAIL_FROM`, default `Cartwheel <shop@localhost>`: the sender of every mail.
+    pub mail_from: String,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -195,6 +201,8 @@ impl Config {
             // On unless switched off: a shop whose jobs never run slowly fills up.
             jobs_enabled: var("CARTWHEEL_JOBS").map_or(Ok(true), |_| flag("CARTWHEEL_JOBS"))?,
             jobs_tick_seconds: parse_var("CARTWHEEL_JOBS_TICK_SECONDS", 15)?.max(1),
+            smtp_url: smtp_url(var("CARTWHEEL_SMTP_URL"))?,
+            mail_from: mail_from(var("CARTWHEEL_MAIL_FROM"))?,
         })
     }
 
@@ -244,6 +252,13 @@ impl Config {
                 self.pending_timeout_seconds
             ));
         }
+        if self.smtp_url.is_some() && self.mail_from == DEFAULT_MAIL_FROM {
+            problems.push(
+                "CARTWHEEL_MAIL_FROM must name the shop's own address when CARTWHEEL_SMTP_URL \
+                 is set (mail from shop@localhost is refused or marked as spam)."
+                    .into(),
+            );
+        }
         if self.bcrypt_cost < MIN_PRODUCTION_BCRYPT_COST {
             problems.push(format!(
                 "CARTWHEEL_BCRYPT_COST is {}; use at least {MIN_PRODUCTION_BCRYPT_COST} \
@@ -286,6 +301,8 @@ impl Config {
             // Tests run jobs themselves, when they choose; a runner would race them.
             jobs_enabled: false,
             jobs_tick_seconds: 1,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
         }
     }
 
@@ -313,6 +330,34 @@ fn test_media_dir() -> PathBuf {
     let mut name = [0u8; 8];
     rand::rng().fill_bytes(&mut name);
     std::env::temp_dir().join(format!("cartwheel-media-{}", hex::encode(name)))
+}
+
+/// The sender when `CARTWHEEL_MAIL_FROM` is not set.
+pub const DEFAULT_MAIL_FROM: &str = "Cartwheel <shop@localhost>";
+
+/// Checks the mail server's URL at start, so a typo stops the shop instead of every mail.
+fn smtp_url(url: Option<String>) -> Result<Option<String>, ConfigError> {
+    let Some(url) = url else { return Ok(None) };
+    match lettre::SmtpTransport::from_url(&url) {
+        Ok(_) => Ok(Some(url)),
+        // The URL may hold a password: the message names the problem, never the value.
+        Err(error) => Err(ConfigError::Invalid {
+            name: "CARTWHEEL_SMTP_URL",
+            reason: format!("use smtp://HOST:PORT or smtps://USER:PASSWORD@HOST ({error})"),
+        }),
+    }
+}
+
+/// Checks the sender address at start (`Name <address>` or a bare address).
+fn mail_from(from: Option<String>) -> Result<String, ConfigError> {
+    let from = from.unwrap_or_else(|| DEFAULT_MAIL_FROM.into());
+    match from.parse::<lettre::message::Mailbox>() {
+        Ok(_) => Ok(from),
+        Err(error) => Err(ConfigError::Invalid {
+            name: "CARTWHEEL_MAIL_FROM",
+            reason: format!("'{from}' is not an address: {error}"),
+        }),
+    }
 }
 
 /// The cheapest bcrypt cost accepted in production.
@@ -478,6 +523,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn mail_settings_are_checked_at_start() {
+        assert_eq!(smtp_url(None).expect("unset is fine"), None);
+        for good in ["smtp://127.0.0.1:2525", "smtps://shop:secret@mail.example"] {
+            assert!(smtp_url(Some(good.into())).is_ok(), "{good}");
+        }
+        let refused =
+            smtp_url(Some("mailto://shop:secret@mail.example".into())).expect_err("unknown scheme");
+        assert!(
+            !refused.to_string().contains("secret"),
+            "no password in the message"
+        );
+        assert_eq!(mail_from(None).expect("default"), DEFAULT_MAIL_FROM);
+        assert!(mail_from(Some("Shop <shop@example.com>".into())).is_ok());
+        assert!(mail_from(Some("not an address".into())).is_err());
+    }
+
+    #[test]
     fn a_sqlite_url_gives_its_path() {
         let url = DatabaseUrl::parse("sqlite://shop.db").expect("valid url");
         assert_eq!(url, DatabaseUrl::Sqlite(PathBuf::from("shop.db")));
@@ -543,6 +605,7 @@ mod tests {
         config.bcrypt_cost = 4;
         config.pending_timeout_seconds = 0;
         config.count_sql = true;
+        config.smtp_url = Some("smtp://127.0.0.1:25".into());
 
         let problems = config.deploy_problems().join("\n");
 
@@ -553,6 +616,7 @@ mod tests {
             "CARTWHEEL_BCRYPT_COST",
             "CARTWHEEL_COUNT_SQL",
             "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
+            "CARTWHEEL_MAIL_FROM",
         ] {
             assert!(
                 problems.contains(variable),

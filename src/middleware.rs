@@ -23,7 +23,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; ba
 /// Tell browsers to use HTTPS only, for a year (production only: it cannot be taken back).
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 /// Pages that show one person's data: no cache (browser, proxy or back button) may keep them.
-const PRIVATE_PATHS: [&str; 8] = [
+const PRIVATE_PATHS: [&str; 9] = [
     "/account",
     "/admin",
     "/cart",
@@ -31,6 +31,7 @@ const PRIVATE_PATHS: [&str; 8] = [
     "/login",
     "/logout",
     "/orders",
+    "/password",
     "/register",
 ];
 

@@ -141,10 +141,37 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     daily_sales (day) {
         day -> Date,
         orders -> BigInt,
         revenue_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -154,6 +181,7 @@ diesel::joinable!(cart_items -> carts (cart_id));
 diesel::joinable!(cart_items -> products (product_id));
 diesel::joinable!(orders -> users (user_id));
 diesel::joinable!(login_sessions -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(order_items -> orders (order_id));
 diesel::joinable!(order_items -> products (product_id));
 
@@ -170,4 +198,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     job_runs,
     daily_sales,
+    outbox,
+    password_resets,
 );

@@ -83,8 +83,16 @@ pub fn all() -> Vec<Job> {
             lease_seconds: 5 * schedule::MINUTE,
             run: housekeeping::prune_job_runs,
         },
-        // Mail: the `mail` job (`services::mail::send_due`) goes here, as one more `Job`
-        // with a short interval such as `Schedule::Every(schedule::MINUTE)`.
+        Job {
+            name: "mail",
+            description: "Sends the outbox's due messages through CARTWHEEL_SMTP_URL, and \
+                          retries the ones the mail server refused.",
+            schedule: Schedule::Every(schedule::MINUTE),
+            // Longer than a batch of slow sends, so a second instance never starts the same
+            // batch while the first is still talking to the mail server.
+            lease_seconds: 10 * schedule::MINUTE,
+            run: crate::services::mail::send_due,
+        },
     ]
 }
 

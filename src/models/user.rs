@@ -49,6 +49,16 @@ impl User {
         users::table.find(id).select(User::as_select()).first(conn)
     }
 
+    /// Every admin account that is not disabled (they get the low-stock alerts).
+    pub fn active_admins(conn: &mut DbConn) -> QueryResult<Vec<User>> {
+        users::table
+            .filter(users::is_admin.eq(true))
+            .filter(users::disabled_at.is_null())
+            .order(users::id.asc())
+            .select(User::as_select())
+            .load(conn)
+    }
+
     /// The user with this email, if any.
     pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
         users::table

@@ -21,6 +21,7 @@ pub mod cart;
 pub mod checkout;
 pub mod health;
 pub mod orders;
+pub mod passwords;
 pub mod products;
 pub mod sessions;
 pub mod users;
@@ -53,6 +54,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(sessions::login_form))
         .route("/login", web::post().to(sessions::login))
         .route("/logout", web::post().to(sessions::logout))
+        .route("/password/forgot", web::get().to(passwords::forgot_form))
+        .route("/password/forgot", web::post().to(passwords::forgot))
+        .route(
+            "/password/reset/{token}",
+            web::get().to(passwords::reset_form),
+        )
+        .route("/password/reset/{token}", web::post().to(passwords::reset))
         .route("/healthz", web::get().to(health::check))
         .service(
             // Everything under /admin passes `require_admin` first.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::auth::{CurrentUser, PasswordCheck, Passwords};
 use crate::client_address::ClientAddress;
+use crate::config::Config;
 use crate::csrf::CsrfForm;
 use crate::db::{self, DbPool, is_unique_violation};
 use crate::domain::{Email, FormErrors, NewPassword, RequiredText};
@@ -15,7 +16,7 @@ use crate::layout::Layout;
 use crate::models::{NewUser, Order, User, now};
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::throttle::{self, Action};
-use crate::services::{cart as cart_rules, logins};
+use crate::services::{cart as cart_rules, logins, mail, mail_messages};
 use crate::session::ShopSession;
 
 /// The sign-up form. No `Debug`: it holds a password, which must never reach a log.
@@ -68,11 +69,13 @@ pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResul
 
 /// `POST /register`: extracts `name`, `email`, `password`; creates the account, logs it in
 /// and redirects home, or shows the form again (422) with the problems and without the
-/// password. Sign-ups are throttled per client address (429), like failed logins.
+/// password. Sign-ups are throttled per client address (429), like failed logins. The
+/// welcome mail is queued in the same transaction as the account.
 pub async fn create(
     form: CsrfForm<SignupForm>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
     passwords: web::Data<Passwords>,
     ClientAddress(address): ClientAddress,
 ) -> AppResult<HttpResponse> {
@@ -94,11 +97,15 @@ pub async fn create(
         is_admin: false,
     };
     let anonymous_cart = session.cart_id()?;
+    let base_url = config.base_url.clone();
     let created = db::run(&pool, move |conn| {
-        let user = User::create(conn, &new_user)?;
-        let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user.id)?;
-        let token = logins::start(conn, user.id, now())?;
-        Ok((user, cart_id, token))
+        db::write_transaction(conn, |conn| {
+            let user = User::create(conn, &new_user)?;
+            mail::queue(conn, &mail_messages::welcome(&user, &base_url)?, now())?;
+            let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user.id)?;
+            let token = logins::start(conn, user.id, now())?;
+            Ok((user, cart_id, token))
+        })
     })
     .await;
     match created {

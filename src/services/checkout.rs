@@ -10,6 +10,11 @@
 //! 3. `record_payment`, one write transaction: mark the order `paid` and empty the cart, or
 //!    mark it `payment_failed` and put the stock back.
 //!
+//! Step 3 also queues the order's mails (`services::order_mails`: the confirmation, and a
+//! low-stock alert to every admin for each product the order took to the threshold) in the same
+//! transaction as the `paid` status: an order is never paid without its confirmation queued,
+//! and a confirmation is never queued for an order that was not paid.
+//!
 //! If the process dies between 1 and 3, the order stays `pending` with its stock taken: it is
 //! never half-written, and nothing is lost. `reconcile_stale_orders` then finishes it: an
 //! order still pending long after the payment step should have ended is marked
@@ -27,6 +32,7 @@ use crate::domain::{Card, Email, Money, OrderStatus};
 use crate::error::{AppError, AppResult};
 use crate::models::{Cart, CartItem, CartLine, NewOrder, NewOrderItem, Order, Product};
 use crate::services::cart::{find_cart, lock_carts};
+use crate::services::order_mails::queue_paid_order_mails;
 use crate::services::payments::{Charge, PaymentGateway, PaymentResult};
 
 /// Letters and digits for order numbers, without look-alikes (0/O, 1/I/L).
@@ -182,6 +188,7 @@ pub fn record_payment(
             if let Some(cart_id) = order.cart_id {
                 CartItem::clear(conn, cart_id)?;
             }
+            queue_paid_order_mails(conn, order)?;
             Ok(CheckoutOutcome::Paid {
                 number: number.clone(),
             })

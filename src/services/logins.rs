@@ -181,6 +181,18 @@ pub fn change_password(
     })
 }
 
+/// Sets a new password through a reset link and ends every login of the user, in one
+/// transaction. Unlike `change_password` no new login is started: whoever used the link logs
+/// in with the new password next (see `routes::passwords::reset`).
+pub fn reset_password(conn: &mut DbConn, user_id: i32, new_hash: &str) -> AppResult<()> {
+    write_transaction(conn, |conn| {
+        lock_user(conn, user_id)?;
+        User::set_password_hash(conn, user_id, new_hash)?;
+        LoginSession::delete_all_for_user(conn, user_id)?;
+        Ok(())
+    })
+}
+
 /// Disables an account or enables it again; disabling ends all of its logins at once.
 pub fn set_disabled(
     conn: &mut DbConn,

@@ -1,11 +1,12 @@
 //! Order rules after the checkout: who may see an order, and admin status changes
-//! (cancelling a paid order returns its stock).
+//! (cancelling a paid order returns its stock; shipping one queues the shipping notice).
 
 use crate::db::{self, DbConn};
 use crate::domain::OrderStatus;
 use crate::error::{AppError, AppResult};
-use crate::models::Order;
+use crate::models::{Order, now};
 use crate::services::checkout::return_stock;
+use crate::services::{mail, mail_messages};
 
 /// True when the visitor may see the order: it is their account's, or a guest placed it from
 /// this browser (the same cart).
@@ -35,6 +36,11 @@ pub fn change_status(conn: &mut DbConn, number: &str, to: OrderStatus) -> AppRes
         if to == OrderStatus::Cancelled {
             return_stock(conn, order.id)?;
         }
-        Ok(Order::find_by_number(conn, number)?)
+        let changed = Order::find_by_number(conn, number)?;
+        if to == OrderStatus::Shipped {
+            // In the same transaction: the notice is queued exactly when the status changes.
+            mail::queue(conn, &mail_messages::shipping_notice(&changed)?, now())?;
+        }
+        Ok(changed)
     })
 }

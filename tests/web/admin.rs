@@ -32,6 +32,8 @@ const ADMIN_ROUTES: &[(&str, &str)] = &[
     ("GET", "/admin/customers"),
     ("GET", "/admin/jobs"),
     ("POST", "/admin/jobs/stale-orders/run"),
+    ("GET", "/admin/outbox"),
+    ("GET", "/admin/outbox/1"),
 ];
 
 #[tokio::test]

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod exports;
 pub mod jobs;
 pub mod orders;
+pub mod outbox;
 pub mod product_form;
 pub mod product_import;
 pub mod products;
@@ -59,5 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/customers/{id}/enable", web::post().to(customers::enable))
         .route("/jobs", web::get().to(jobs::index))
-        .route("/jobs/{name}/run", web::post().to(jobs::run_now));
+        .route("/jobs/{name}/run", web::post().to(jobs::run_now))
+        .route("/outbox", web::get().to(outbox::index))
+        .route("/outbox/{id}", web::get().to(outbox::show));
 }

@@ -31,10 +31,11 @@ use crate::session::{FlashKind, ShopSession};
 /// file input in again.
 const CHOOSE_AGAIN: &str = "Choose the picture again after fixing the other fields.";
 
-/// Products per page of the admin list: a shop may have thousands, and the page must stay light.
-const ADMIN_PAGE_SIZE: i64 = 50;
+/// Rows per page of the admin lists (products, outbox): a shop may have thousands, and the
+/// page must stay light.
+pub const ADMIN_PAGE_SIZE: i64 = 50;
 
-/// `?page=` on the product list (from 1; anything else shows the first page).
+/// `?page=` on the product and outbox lists (from 1; anything else shows the first page).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PageQuery {
@@ -44,7 +45,7 @@ pub struct PageQuery {
 impl PageQuery {
     /// The page asked for, from 1; a missing, malformed or absurd number gives a page that
     /// exists or is empty, never an overflow.
-    fn number(&self) -> i64 {
+    pub fn number(&self) -> i64 {
         let last_possible = i64::MAX / ADMIN_PAGE_SIZE;
         self.page
             .trim()

@@ -1,0 +1,89 @@
+//! `GET /admin/outbox` and `GET /admin/outbox/{id}`: the mail the shop queued, sent or keeps
+//! failing to send. Without `CARTWHEEL_SMTP_URL` nothing is sent, and this is where a
+//! developer reads the mail (the development mailbox).
+//!
+//! A message's HTML body is shown in `<iframe sandbox srcdoc="…">`. Askama escapes the HTML
+//! into the attribute, the browser unescapes it into a document of its own, and `sandbox`
+//! without exceptions gives that document a unique origin with scripts, forms and
+//! navigation switched off: mail content can neither run code in the admin's session nor
+//! restyle the admin page.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::config::Config;
+use crate::db::{self, DbPool};
+use crate::error::AppResult;
+use crate::layout::Layout;
+use crate::models::OutboxMessage;
+use crate::routes::admin::products::{ADMIN_PAGE_SIZE, PageQuery};
+use crate::routes::render;
+use crate::session::ShopSession;
+
+#[derive(Template)]
+#[template(path = "admin/outbox/index.html")]
+struct OutboxPage {
+    layout: Layout,
+    messages: Vec<OutboxMessage>,
+    page: i64,
+    has_next: bool,
+    smtp_configured: bool,
+}
+
+/// `GET /admin/outbox?page=`: renders one page of messages, newest first.
+pub async fn index(
+    query: web::Query<PageQuery>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let page = query.number();
+    let smtp_configured = config.smtp_url.is_some();
+    let page = db::run(&pool, move |conn| {
+        let offset = (page - 1) * ADMIN_PAGE_SIZE;
+        // One row more than the page shows tells whether a next page exists.
+        let mut messages = OutboxMessage::newest_first(conn, offset, ADMIN_PAGE_SIZE + 1)?;
+        let has_next = messages.len() as i64 > ADMIN_PAGE_SIZE;
+        messages.truncate(ADMIN_PAGE_SIZE as usize);
+        Ok(OutboxPage {
+            layout: Layout::load(conn, &visitor)?,
+            messages,
+            page,
+            has_next,
+            smtp_configured,
+        })
+    })
+    .await?;
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox/show.html")]
+struct MessagePage {
+    layout: Layout,
+    message: OutboxMessage,
+    from: String,
+}
+
+/// `GET /admin/outbox/{id}`: renders one message: its headers, its text body and its HTML
+/// body in a sandboxed frame; 404 for an unknown id.
+pub async fn show(
+    path: web::Path<i32>,
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> AppResult<HttpResponse> {
+    let visitor = session.visitor()?;
+    let id = path.into_inner();
+    let from = config.mail_from.clone();
+    let page = db::run(&pool, move |conn| {
+        Ok(MessagePage {
+            message: OutboxMessage::find(conn, id)?,
+            layout: Layout::load(conn, &visitor)?,
+            from,
+        })
+    })
+    .await?;
+    render(&page)
+}

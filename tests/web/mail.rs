@@ -1,0 +1,372 @@
+//! Mail: every kind of message is queued by the event it is about, the admin's outbox shows
+//! it, and `send_due` delivers it to an SMTP server (a tiny fake one, below) or keeps it for
+//! a later try when the server is down.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+use cartwheel::config::Config;
+use cartwheel::jobs::{self, Attempt, StartedBy};
+use cartwheel::models::{NewMessage, OutboxMessage, now};
+use cartwheel::services::{logins, mail};
+use chrono::Duration;
+use reqwest::StatusCode;
+
+use crate::helpers::{DECLINED_CARD, TestApp, assert_redirects_to, logged_in_admin, spawn_app};
+
+fn outbox(app: &TestApp, kind: &str) -> Vec<OutboxMessage> {
+    OutboxMessage::of_kind(&mut app.conn(), kind).expect("outbox")
+}
+
+#[tokio::test]
+async fn a_paid_checkout_queues_the_order_confirmation_with_both_bodies() {
+    // Arrange
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1250, 50);
+
+    // Act
+    let order = app.place_order(&mug, 2).await;
+
+    // Assert
+    let mails = outbox(&app, "order_confirmation");
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert_eq!(mail.to_address, "ada@example.com");
+    assert!(mail.subject.contains(&order.number));
+    assert!(
+        mail.text_body.contains("2 × Blue Mug: €25.00"),
+        "{}",
+        mail.text_body
+    );
+    assert!(
+        mail.html_body
+            .contains(&format!("<strong>{}</strong>", order.number))
+    );
+    assert!(mail.html_body.contains("Blue Mug"));
+    assert_eq!(mail.sent_at, None);
+}
+
+#[tokio::test]
+async fn a_declined_card_queues_no_mail() {
+    let app = spawn_app().await;
+    let mug = app.product("Blue Mug", 1250, 50);
+    let shopper = app.new_browser();
+    shopper.add_to_cart(&mug, 1).await;
+
+    shopper.check_out(DECLINED_CARD).await;
+
+    assert!(outbox(&app, "order_confirmation").is_empty());
+}
+
+#[tokio::test]
+async fn shipping_an_order_queues_the_shipping_notice() {
+    // Arrange
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1000, 50);
+    let order = app.place_order(&mug, 1).await;
+    let status_url = format!("/admin/orders/{}/status", order.number);
+
+    // Act
+    let response = app.post_form(&status_url, &[("status", "shipped")]).await;
+
+    // Assert
+    assert_redirects_to(&response, &format!("/admin/orders/{}", order.number));
+    let mails = outbox(&app, "shipping_notice");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to_address, "ada@example.com");
+    assert!(mails[0].text_body.contains("has shipped"));
+    assert!(mails[0].html_body.contains("has shipped"));
+}
+
+#[tokio::test]
+async fn signing_up_queues_a_welcome_mail() {
+    let app = spawn_app().await;
+
+    let response = app
+        .post_form(
+            "/register",
+            &[
+                ("name", "Grace"),
+                ("email", "grace@example.com"),
+                ("password", "a long enough secret"),
+            ],
+        )
+        .await;
+
+    assert_redirects_to(&response, "/");
+    let mails = outbox(&app, "welcome");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to_address, "grace@example.com");
+    assert!(mails[0].text_body.contains("Hello Grace"));
+    assert!(mails[0].html_body.contains("<p>Hello Grace,</p>"));
+}
+
+#[tokio::test]
+async fn a_checkout_that_takes_stock_to_the_threshold_alerts_every_active_admin_once() {
+    // Arrange: two admins and a disabled one; 7 mugs, the threshold is 5.
+    let app = spawn_app().await;
+    app.user("boss@example.com", true);
+    app.user("deputy@example.com", true);
+    let gone = app.user("former@example.com", true);
+    logins::set_disabled(&mut app.conn(), gone.id, true, now()).expect("disabled");
+    let mug = app.product("Blue Mug", 1000, 7);
+
+    // Act: the first order takes the stock from 7 to 5, the second from 5 to 4.
+    app.place_order(&mug, 2).await;
+    app.place_order(&mug, 1).await;
+
+    // Assert
+    let alerts = outbox(&app, "low_stock");
+    let mut to: Vec<&str> = alerts.iter().map(|m| m.to_address.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["boss@example.com", "deputy@example.com"]);
+    assert!(alerts[0].subject.contains("Blue Mug (5 left)"));
+    assert!(alerts[0].text_body.contains("down to 5"));
+    assert!(alerts[0].html_body.contains("<strong>5</strong>"));
+}
+
+#[tokio::test]
+async fn the_outbox_lists_messages_and_shows_one_with_its_html_sandboxed() {
+    // Arrange
+    let app = logged_in_admin().await;
+    let message = NewMessage {
+        to_address: "ada@example.com".into(),
+        subject: "Hello <there>".into(),
+        text_body: "Plain words".into(),
+        html_body: "<p onclick=\"x\">Hi</p><script>alert(1)</script>".into(),
+        kind: "welcome",
+    };
+    mail::queue(&mut app.conn(), &message, now()).expect("queued");
+    let id = outbox(&app, "welcome")[0].id;
+
+    // Act
+    let list = app.get_html("/admin/outbox").await;
+    let page = app.get_html(&format!("/admin/outbox/{id}")).await;
+
+    // Assert
+    assert!(list.contains("Hello &#60;there&#62;") || list.contains("Hello &lt;there&gt;"));
+    assert!(list.contains("waiting"));
+    assert!(list.contains(&format!("href=\"/admin/outbox/{id}\"")));
+    assert!(page.contains("Plain words"));
+    assert!(page.contains("<iframe class=\"mail-html\" sandbox srcdoc=\""));
+    assert!(
+        !page.contains("<script>alert(1)"),
+        "the HTML body is escaped into srcdoc"
+    );
+    assert!(!page.contains("<p onclick"));
+    assert!(page.contains("alert(1)"));
+}
+
+#[tokio::test]
+async fn customers_cannot_see_the_outbox() {
+    let app = spawn_app().await;
+    app.user("ann@example.com", false);
+    app.log_in("ann@example.com").await;
+
+    assert_eq!(
+        app.get("/admin/outbox").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/admin/outbox/1").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+/// A fake SMTP server on 127.0.0.1 that accepts every message and keeps its DATA.
+fn fake_smtp(listener: TcpListener) -> Arc<Mutex<Vec<String>>> {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&received);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let _ = serve_smtp(stream, &keep);
+        }
+    });
+    received
+}
+
+/// Speaks just enough SMTP for one client: greeting, EHLO, MAIL, RCPT, DATA, QUIT.
+fn serve_smtp(stream: TcpStream, received: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    out.write_all(b"220 fake ESMTP\r\n")?;
+    let mut data: Option<String> = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        if let Some(body) = data.as_mut() {
+            if line == ".\r\n" {
+                received.lock().expect("lock").push(std::mem::take(body));
+                data = None;
+                out.write_all(b"250 queued\r\n")?;
+            } else {
+                body.push_str(&line);
+            }
+            continue;
+        }
+        let command = line.to_ascii_uppercase();
+        let answer: &[u8] = if command.starts_with("DATA") {
+            data = Some(String::new());
+            b"354 go ahead\r\n"
+        } else if command.starts_with("QUIT") {
+            out.write_all(b"221 bye\r\n")?;
+            return Ok(());
+        } else {
+            b"250 ok\r\n"
+        };
+        out.write_all(answer)?;
+    }
+}
+
+/// A port on 127.0.0.1 that nothing listens on (it was free a moment ago).
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address").port()
+}
+
+fn smtp_config(app: &TestApp, port: u16) -> Config {
+    let mut config = Config::for_tests(app.database.url.clone());
+    config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    config
+}
+
+fn queue_one(app: &TestApp) -> i32 {
+    let message = NewMessage {
+        to_address: "ada@example.com".into(),
+        subject: "Your order CW-TEST".into(),
+        text_body: "Thank you.".into(),
+        html_body: "<p>Thank you.</p>".into(),
+        kind: "order_confirmation",
+    };
+    mail::queue(&mut app.conn(), &message, now()).expect("queued");
+    outbox(app, "order_confirmation")[0].id
+}
+
+#[tokio::test]
+async fn send_due_delivers_the_message_and_marks_it_sent() {
+    // Arrange
+    let app = spawn_app().await;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let config = smtp_config(&app, listener.local_addr().expect("address").port());
+    let received = fake_smtp(listener);
+    let id = queue_one(&app);
+
+    // Act
+    let sent = mail::send_due(&mut app.conn(), &config, now()).expect("sent");
+
+    // Assert
+    assert_eq!(sent, 1);
+    let message = OutboxMessage::find(&mut app.conn(), id).expect("message");
+    assert!(message.sent_at.is_some());
+    let received = received.lock().expect("lock");
+    assert_eq!(received.len(), 1);
+    assert!(received[0].contains("Subject: Your order CW-TEST"));
+    assert!(received[0].contains("text/plain"));
+    assert!(received[0].contains("text/html"));
+    assert_eq!(
+        mail::send_due(&mut app.conn(), &config, now()).expect("ran"),
+        0,
+        "a sent message is not sent again"
+    );
+}
+
+#[tokio::test]
+async fn the_mail_job_sends_the_outbox_through_its_lease() {
+    // Arrange
+    let app = spawn_app().await;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let config = smtp_config(&app, listener.local_addr().expect("address").port());
+    let received = fake_smtp(listener);
+    let id = queue_one(&app);
+    let job = jobs::find("mail").expect("the mail job is registered");
+    let conn = &mut app.conn();
+    jobs::register_all(conn, &jobs::all(), now()).expect("registered");
+
+    // Act: as the runner would, when the job is due
+    let attempt = jobs::run_job(conn, &config, &job, now(), StartedBy::Schedule, true);
+
+    // Assert
+    match attempt.expect("ran") {
+        Attempt::Ran { result, .. } => assert_eq!(result, Ok(1)),
+        other => panic!("the mail job did not run: {other:?}"),
+    }
+    assert!(
+        OutboxMessage::find(conn, id)
+            .expect("message")
+            .sent_at
+            .is_some()
+    );
+    assert_eq!(received.lock().expect("lock").len(), 1);
+}
+
+#[tokio::test]
+async fn a_message_the_server_could_not_take_waits_and_is_sent_once_when_it_is_back() {
+    // Arrange: nothing listens on the port yet.
+    let app = spawn_app().await;
+    let port = free_port();
+    let config = smtp_config(&app, port);
+    let id = queue_one(&app);
+    let start = now();
+
+    // Act 1: the server is down.
+    let sent = mail::send_due(&mut app.conn(), &config, start).expect("ran");
+
+    // Assert 1: kept, with the error and a later time to retry.
+    assert_eq!(sent, 0);
+    let failed = OutboxMessage::find(&mut app.conn(), id).expect("message");
+    assert_eq!(failed.sent_at, None);
+    assert_eq!(failed.attempts, 1);
+    assert!(failed.last_error.is_some());
+    assert!(failed.next_attempt_at > start);
+    assert_eq!(failed.state(), "retrying");
+
+    // Act 2: the server comes up; before the retry time nothing happens, after it the
+    // message goes out, and later runs do not send it again.
+    let received = fake_smtp(TcpListener::bind(("127.0.0.1", port)).expect("port free again"));
+    let too_early = mail::send_due(&mut app.conn(), &config, start).expect("ran");
+    let later = start + Duration::minutes(2);
+    let sent = mail::send_due(&mut app.conn(), &config, later).expect("ran");
+    let again = mail::send_due(&mut app.conn(), &config, later + Duration::hours(1)).expect("ran");
+
+    // Assert 2
+    assert_eq!((too_early, sent, again), (0, 1, 0));
+    assert_eq!(received.lock().expect("lock").len(), 1);
+    let message = OutboxMessage::find(&mut app.conn(), id).expect("message");
+    assert!(message.sent_at.is_some());
+    assert_eq!(message.state(), "sent");
+}
+
+#[tokio::test]
+async fn without_a_mail_server_send_due_does_nothing_and_mail_stays_in_the_outbox() {
+    let app = spawn_app().await;
+    let id = queue_one(&app);
+    let config = Config::for_tests(app.database.url.clone());
+
+    let sent = mail::send_due(&mut app.conn(), &config, now()).expect("ran");
+
+    assert_eq!(sent, 0);
+    let message = OutboxMessage::find(&mut app.conn(), id).expect("message");
+    assert_eq!((message.sent_at, message.attempts), (None, 0));
+}
+
+#[tokio::test]
+async fn two_senders_cannot_claim_the_same_message() {
+    let app = spawn_app().await;
+    let id = queue_one(&app);
+    let at = now();
+    let until = at + Duration::minutes(10);
+
+    let first = OutboxMessage::claim(&mut app.conn(), id, at, until).expect("claim");
+    let second = OutboxMessage::claim(&mut app.conn(), id, at, until).expect("claim");
+
+    assert!(first);
+    assert!(!second, "the first sender owns it until the claim runs out");
+    assert!(
+        OutboxMessage::due(&mut app.conn(), at, 10)
+            .expect("due")
+            .is_empty()
+    );
+}
