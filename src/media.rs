@@ -29,8 +29,6 @@ const MEDIA_PREFIX: &str = "media/";
 const PRODUCTS_FOLDER: &str = "products";
 /// What a thumbnail's name adds to its picture's.
 const THUMBNAIL_SUFFIX: &str = "-thumb";
-/// Random names never change their content: browsers may keep them for a year.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// The media directory on disk.
 #[derive(Debug, Clone)]
@@ -175,9 +173,10 @@ pub async fn cache_headers(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let mut response = next.call(req).await?;
     if response.status().is_success() {
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+        response.headers_mut().insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static(crate::static_files::IMMUTABLE),
+        );
     }
     Ok(response)
 }

@@ -16,7 +16,9 @@ use actix_web::middleware::Next;
 pub const VERSION: &str = env!("CARTWHEEL_STATIC_VERSION");
 
 /// A year: the longest lifetime browsers honour.
-const FINGERPRINTED: &str = "public, max-age=31536000, immutable";
+/// For a URL whose content never changes (a fingerprinted static file, a media file with a
+/// random name): any cache may keep it for a year without asking again.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Keep, but ask again before each use.
 const REVALIDATE: &str = "no-cache";
 
@@ -43,11 +45,7 @@ pub async fn cache_headers(
         .is_some_and(|version| version == VERSION);
     let mut response = next.call(req).await?;
     if response.status().is_success() || response.status().is_redirection() {
-        let lifetime = if fingerprinted {
-            FINGERPRINTED
-        } else {
-            REVALIDATE
-        };
+        let lifetime = if fingerprinted { IMMUTABLE } else { REVALIDATE };
         response
             .headers_mut()
             .insert(CACHE_CONTROL, HeaderValue::from_static(lifetime));
