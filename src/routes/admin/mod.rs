@@ -10,6 +10,7 @@ pub mod exports;
 pub mod jobs;
 pub mod orders;
 pub mod outbox;
+pub mod paging;
 pub mod product_form;
 pub mod product_import;
 pub mod products;

@@ -16,7 +16,7 @@ use crate::db::{self, DbPool};
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::OutboxMessage;
-use crate::routes::admin::products::{ADMIN_PAGE_SIZE, PageQuery};
+use crate::routes::admin::paging::{FETCH_PER_PAGE, PageQuery, one_page};
 use crate::routes::render;
 use crate::session::ShopSession;
 
@@ -38,14 +38,11 @@ pub async fn index(
     config: web::Data<Config>,
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
-    let page = query.number();
+    let (page, offset) = (query.number(), query.offset());
     let smtp_configured = config.smtp_url.is_some();
     let page = db::run(&pool, move |conn| {
-        let offset = (page - 1) * ADMIN_PAGE_SIZE;
-        // One row more than the page shows tells whether a next page exists.
-        let mut messages = OutboxMessage::newest_first(conn, offset, ADMIN_PAGE_SIZE + 1)?;
-        let has_next = messages.len() as i64 > ADMIN_PAGE_SIZE;
-        messages.truncate(ADMIN_PAGE_SIZE as usize);
+        let rows = OutboxMessage::newest_first(conn, offset, FETCH_PER_PAGE)?;
+        let (messages, has_next) = one_page(rows);
         Ok(OutboxPage {
             layout: Layout::load(conn, &visitor)?,
             messages,

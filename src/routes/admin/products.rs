@@ -11,7 +11,6 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, CsrfMultipart, NoFields};
 use crate::db::{self, DbPool};
@@ -22,6 +21,7 @@ use crate::media::MediaStore;
 use crate::models::{Product, ProductChanges};
 use crate::multipart::Upload;
 use crate::pictures::{self, ProcessedPicture};
+use crate::routes::admin::paging::{FETCH_PER_PAGE, PageQuery, one_page};
 use crate::routes::admin::product_form::{ProductForm, show_again};
 use crate::routes::{render, see_other};
 use crate::services::catalog;
@@ -30,30 +30,6 @@ use crate::session::{FlashKind, ShopSession};
 /// The message beside a good picture when other fields need fixing: a browser never fills a
 /// file input in again.
 const CHOOSE_AGAIN: &str = "Choose the picture again after fixing the other fields.";
-
-/// Rows per page of the admin lists (products, outbox): a shop may have thousands, and the
-/// page must stay light.
-pub const ADMIN_PAGE_SIZE: i64 = 50;
-
-/// `?page=` on the product and outbox lists (from 1; anything else shows the first page).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PageQuery {
-    page: String,
-}
-
-impl PageQuery {
-    /// The page asked for, from 1; a missing, malformed or absurd number gives a page that
-    /// exists or is empty, never an overflow.
-    pub fn number(&self) -> i64 {
-        let last_possible = i64::MAX / ADMIN_PAGE_SIZE;
-        self.page
-            .trim()
-            .parse::<i64>()
-            .unwrap_or(1)
-            .clamp(1, last_possible)
-    }
-}
 
 #[derive(Template)]
 #[template(path = "admin/products/index.html")]
@@ -71,13 +47,10 @@ pub async fn index(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
-    let page = query.number();
+    let (page, offset) = (query.number(), query.offset());
     let page = db::run(&pool, move |conn| {
-        let offset = (page - 1) * ADMIN_PAGE_SIZE;
-        // One row more than the page shows tells whether a next page exists, without a count.
-        let mut products = Product::page_for_admin(conn, offset, ADMIN_PAGE_SIZE + 1)?;
-        let has_next = products.len() as i64 > ADMIN_PAGE_SIZE;
-        products.truncate(ADMIN_PAGE_SIZE as usize);
+        let rows = Product::page_for_admin(conn, offset, FETCH_PER_PAGE)?;
+        let (products, has_next) = one_page(rows);
         Ok(ProductsPage {
             layout: Layout::load(conn, &visitor)?,
             products,
