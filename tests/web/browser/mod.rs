@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -171,8 +172,10 @@ impl Chrome {
 
     /// Clicks the element `css` selects and waits for the page it leads to.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("click");
-        self.wait_for_load().await;
+        let target = self.find(css).await;
+        self.mark_page().await;
+        target.click().await.expect("click");
+        self.wait_for_next_page().await;
     }
 
     /// Clicks the link or button whose visible text contains `text`.
@@ -181,20 +184,27 @@ impl Chrome {
             "//*[self::a or self::button][contains(normalize-space(.), {})]",
             xpath_literal(text)
         );
-        self.client
+        let target = self
+            .client
             .find(Locator::XPath(&xpath))
             .await
-            .unwrap_or_else(|_| panic!("no link or button saying {text:?}"))
-            .click()
-            .await
-            .expect("click");
-        self.wait_for_load().await;
+            .unwrap_or_else(|_| panic!("no link or button saying {text:?}"));
+        self.mark_page().await;
+        target.click().await.expect("click");
+        self.wait_for_next_page().await;
     }
 
     /// Presses keys on whatever has the focus (see `fantoccini::key::Key` for Tab, Enter…).
     pub async fn press(&self, keys: &str) {
         let focused = self.client.active_element().await.expect("focus");
         focused.send_keys(keys).await.expect("keys");
+    }
+
+    /// Presses Enter on whatever has the focus and waits for the page that sends it to.
+    pub async fn press_enter(&self) {
+        self.mark_page().await;
+        self.press(&String::from(char::from(Key::Enter))).await;
+        self.wait_for_next_page().await;
     }
 
     /// The focused element's text, or its accessible label for fields.
@@ -227,16 +237,27 @@ impl Chrome {
         self.client.execute(script, vec![]).await.expect("script")
     }
 
-    /// Waits until the document has finished loading (after a click that navigates).
-    async fn wait_for_load(&self) {
-        for _ in 0..100 {
-            let state = self.run("return document.readyState").await;
-            if state == "complete" {
+    /// Leaves a mark on the page on screen, so `wait_for_next_page` can tell it apart from
+    /// the page a click leads to.
+    async fn mark_page(&self) {
+        self.run("window.cartwheelPageLeft = true").await;
+    }
+
+    /// Waits until the marked page has been replaced and the new one has finished loading.
+    /// Waiting for `readyState` alone is not enough: straight after a click the old page is
+    /// still on screen, and still "complete".
+    async fn wait_for_next_page(&self) {
+        let script = "return window.cartwheelPageLeft ? 'old' : document.readyState";
+        for _ in 0..200 {
+            // While the browser swaps documents a script can fail; that only means "not yet".
+            if let Ok(state) = self.client.execute(script, vec![]).await
+                && state == "complete"
+            {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("page did not finish loading");
+        panic!("no new page within 10 s of the click");
     }
 
     /// Saves the page, full length, at phone and desktop width under `target/screenshots/`,

@@ -57,8 +57,7 @@ async fn a_shopper_browses_searches_fills_the_cart_and_pays() {
     chrome.screenshot("catalog").await;
 
     chrome.fill("#site-search", "mug").await;
-    chrome.press(&String::from(char::from(Key::Enter))).await;
-    chrome.find(".product-card").await;
+    chrome.press_enter().await;
     assert!(chrome.path().await.starts_with("/products?q=mug"));
     assert!(chrome.page_text().await.contains("Stoneware Coffee Mug"));
     chrome.screenshot("search").await;
@@ -212,7 +211,7 @@ async fn the_keyboard_alone_reaches_the_cart() {
         }
     }
     assert!(reached, "Add to cart is reachable with Tab");
-    chrome.press(&String::from(char::from(Key::Enter))).await;
+    chrome.press_enter().await;
     chrome.find(".notice, [role='status']").await;
     assert_eq!(cart_badge(&chrome).await, "1");
 }
