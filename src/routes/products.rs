@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::config::Config;
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::{FormErrors, ProductSort, group_thousands};
 use crate::error::AppResult;
@@ -12,6 +13,7 @@ use crate::layout::Layout;
 use crate::models::product_search::SEARCH_COUNT_CAP;
 use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
+use crate::services::recommendations::{self, RECOMMENDATIONS_SHOWN, Recommendation};
 use crate::session::{ShopSession, Visitor};
 
 /// How many featured products the home page shows.
@@ -253,6 +255,8 @@ pub struct ProductPage {
     category: Category,
     quantity: String,
     errors: FormErrors,
+    /// "Customers who bought this also bought" (empty on the refused-quantity page).
+    recommendations: Vec<Recommendation>,
 }
 
 impl ProductPage {
@@ -270,22 +274,38 @@ impl ProductPage {
             product,
             quantity,
             errors,
+            recommendations: Vec::new(),
         })
+    }
+
+    /// Adds the recommendations for this product (see `services::recommendations`).
+    fn with_recommendations(mut self, conn: &mut DbConn, min_customers: i64) -> AppResult<Self> {
+        self.recommendations = recommendations::bought_with(
+            conn,
+            &[self.product.id],
+            &self.category,
+            min_customers,
+            RECOMMENDATIONS_SHOWN,
+        )?;
+        Ok(self)
     }
 }
 
-/// `GET /products/{slug}`: extracts the slug; renders the product page, or 404 for unknown
-/// and inactive products.
+/// `GET /products/{slug}`: extracts the slug; renders the product page with its
+/// recommendations, or 404 for unknown and inactive products.
 pub async fn show(
     slug: web::Path<String>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let slug = slug.into_inner();
+    let min_customers = config.recommendation_min_customers;
     let page = db::run(&pool, move |conn| {
         let product = Product::find_active_by_slug(conn, &slug)?;
-        ProductPage::load(conn, &visitor, product, "1".into(), FormErrors::new())
+        ProductPage::load(conn, &visitor, product, "1".into(), FormErrors::new())?
+            .with_recommendations(conn, min_customers)
     })
     .await?;
     render(&page)

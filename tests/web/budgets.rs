@@ -14,8 +14,13 @@ const BUDGETS: &[(&str, u64)] = &[
     ("/products?page=2", 2),
     ("/products?q=mug", 3),
     ("/categories/kitchen", 3),
-    ("/products/{slug}", 2),
-    ("/cart", 4),
+    // "Customers who bought this also bought": the product's strongest pairs, and the
+    // category's best sellers when there are fewer than four; the same however many orders
+    // or pairs there are.
+    ("/products/{slug}", 4),
+    // The same block for the cart's products, plus the first product's category (for the
+    // best sellers), however many lines the cart holds.
+    ("/cart", 7),
     ("/checkout", 4),
     ("/orders", 4),
     ("/orders/{number}", 5),

@@ -1,0 +1,173 @@
+//! "Customers who bought this also bought": the privacy threshold, one count per customer,
+//! the category fallback, the cart's block and inactive products, with the pairs counted by
+//! the `recommendations` job run as `cartwheel jobs run` runs it.
+
+use cartwheel::domain::OrderStatus;
+use cartwheel::models::{NewOrder, NewOrderItem, Order, Product, now};
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::jobs::run_at;
+
+/// Writes a paid order of one of each of `products` by the guest `email`, straight through
+/// the models (a checkout per customer would make these tests slow).
+fn bought(app: &TestApp, email: &str, products: &[&Product]) {
+    let conn = &mut app.conn();
+    let number = format!("CW-{:08}", app.orders().len());
+    let order = Order::create(
+        conn,
+        &NewOrder {
+            number: number.clone(),
+            user_id: None,
+            cart_id: None,
+            email: email.into(),
+            name: "A Customer".into(),
+            address_line1: "1 Long Road".into(),
+            address_line2: String::new(),
+            city: "Leeds".into(),
+            postal_code: "LS1 1AA".into(),
+            country: "United Kingdom".into(),
+            total_cents: 100,
+            checkout_token: format!("token-{number}"),
+            card_brand: "Visa".into(),
+            card_last4: "4242".into(),
+        },
+    )
+    .expect("order");
+    let items: Vec<NewOrderItem> = products
+        .iter()
+        .map(|product| NewOrderItem {
+            order_id: order.id,
+            product_id: product.id,
+            name: product.name.clone(),
+            unit_price_cents: product.price_cents,
+            quantity: 1,
+        })
+        .collect();
+    Order::add_items(conn, &items).expect("items");
+    Order::change_status(conn, order.id, OrderStatus::Pending, OrderStatus::Paid).expect("paid");
+}
+
+/// The part of a page after the recommendations' heading ("" when there is none).
+fn recommendations_block(html: &str) -> &str {
+    html.split_once("Customers who bought this also bought")
+        .map_or("", |(_, block)| block)
+}
+
+#[tokio::test]
+async fn a_pair_is_shown_only_once_three_different_customers_bought_it() {
+    // Arrange: two customers, one of them twice.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    bought(&app, "ada@example.com", &[&mug, &board]);
+    bought(&app, "bob@example.com", &[&mug, &board]);
+    bought(&app, "Ada@example.com", &[&mug, &board]);
+
+    // Act
+    run_at(&app, "recommendations", now());
+    let two = app.get_html("/products/blue-mug").await;
+    bought(&app, "cy@example.com", &[&mug, &board]);
+    run_at(&app, "recommendations", now());
+    let three = app.get_html("/products/blue-mug").await;
+
+    // Assert
+    assert!(!two.contains("Bought together by"), "{two}");
+    let block = recommendations_block(&three);
+    assert!(block.contains("Walnut Board"), "{three}");
+    assert!(block.contains("Bought together by 3 customers"), "{three}");
+}
+
+#[tokio::test]
+async fn the_job_writes_each_pair_in_both_directions() {
+    // Arrange
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    let pen = app.product_in("kitchen", "Steel Pen", 500, 5);
+    bought(&app, "ada@example.com", &[&mug, &board]);
+    bought(&app, "bob@example.com", &[&pen]);
+
+    // Act
+    let rows = run_at(&app, "recommendations", now());
+    let again = run_at(&app, "recommendations", now());
+
+    // Assert: mug→board and board→mug, rewritten the same the second time.
+    assert_eq!((rows, again), (2, 2));
+}
+
+#[tokio::test]
+async fn without_enough_pairs_the_categorys_best_sellers_fill_in() {
+    // Arrange: a best seller in the mug's category and one elsewhere.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    let pen = app.product_in("office", "Steel Pen", 500, 5);
+    bought(&app, "ada@example.com", &[&board]);
+    bought(&app, "bob@example.com", &[&pen]);
+    bought(&app, "cy@example.com", &[&mug]);
+    run_at(&app, "recommendations", now());
+
+    // Act
+    let html = app.get_html("/products/blue-mug").await;
+
+    // Assert
+    let block = recommendations_block(&html);
+    assert!(block.contains("Walnut Board"), "{html}");
+    assert!(block.contains("Popular in KITCHEN"), "{html}");
+    assert!(!block.contains("Steel Pen"), "{html}");
+    assert!(
+        !block.contains("/products/blue-mug\""),
+        "not the product itself"
+    );
+}
+
+#[tokio::test]
+async fn the_cart_recommends_what_was_bought_with_its_products_but_not_its_own_lines() {
+    // Arrange: mug, board and cup bought together by three customers.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    let cup = app.product_in("kitchen", "Tea Cup", 800, 5);
+    for email in ["ada@example.com", "bob@example.com", "cy@example.com"] {
+        bought(&app, email, &[&mug, &board, &cup]);
+    }
+    run_at(&app, "recommendations", now());
+    app.add_to_cart(&mug, 1).await;
+    app.add_to_cart(&board, 1).await;
+
+    // Act
+    let html = app.get_html("/cart").await;
+
+    // Assert
+    let block = recommendations_block(&html);
+    assert!(block.contains("Tea Cup"), "{html}");
+    assert!(block.contains("Bought together by 3 customers"), "{html}");
+    assert!(
+        !block.contains("Blue Mug") && !block.contains("Walnut Board"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_inactive_product_is_never_recommended() {
+    // Arrange: a strong pair whose other product is then taken off sale.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    for email in ["ada@example.com", "bob@example.com", "cy@example.com"] {
+        bought(&app, email, &[&mug, &board]);
+    }
+    run_at(&app, "recommendations", now());
+    let mut changes = board.to_changes();
+    changes.active = false;
+    Product::update(&mut app.conn(), board.id, &changes).expect("deactivated");
+
+    // Act
+    let html = app.get_html("/products/blue-mug").await;
+
+    // Assert: neither as a pair nor as a best seller.
+    assert!(
+        !recommendations_block(&html).contains("Walnut Board"),
+        "{html}"
+    );
+}
