@@ -8,7 +8,7 @@ use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::models::order::sale_statuses;
 use crate::models::{ProductCard, TRUE};
 use crate::schema::{order_items, orders, product_pairs, products};
@@ -37,9 +37,11 @@ impl ProductPair {
     /// customers behind them, so the database does the work without sending rows to us.
     pub fn recompute(conn: &mut DbConn) -> QueryResult<usize> {
         let sql = recompute_sql(&sale_statuses());
-        conn.transaction(|conn| {
+        // A write transaction (see `db::write_transaction`): on SQLite it takes the write
+        // lock up front, so the job queues behind a checkout instead of failing on it.
+        db::write_transaction(conn, |conn| {
             diesel::delete(product_pairs::table).execute(conn)?;
-            diesel::sql_query(sql).execute(conn)
+            diesel::sql_query(&sql).execute(conn)
         })
     }
 

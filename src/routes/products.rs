@@ -31,20 +31,33 @@ struct HomePage {
     layout: Layout,
     featured: Vec<ProductCard>,
     categories: Vec<Category>,
+    /// The products this browser viewed last, newest first.
+    recently_viewed: Vec<ProductCard>,
 }
 
-/// `GET /`: extracts the session; renders featured products and the categories.
+/// `GET /`: extracts the session; renders featured products, the categories and the
+/// products viewed last.
 pub async fn home(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
+    let viewed_ids = session.recently_viewed()?;
     let page = db::run(&pool, move |conn| {
         Ok(HomePage {
             layout: Layout::load(conn, &visitor)?,
             featured: Product::featured(conn, FEATURED_ON_HOME)?,
             categories: Category::all(conn)?,
+            recently_viewed: recently_viewed(conn, &viewed_ids)?,
         })
     })
     .await?;
     render(&page)
+}
+
+/// The cards of the recently viewed products; no query when there are none.
+fn recently_viewed(conn: &mut DbConn, ids: &[i32]) -> AppResult<Vec<ProductCard>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Product::cards_in_order(conn, ids)?)
 }
 
 /// The catalog's query string; every field is optional text, parsed leniently.
@@ -292,7 +305,7 @@ impl ProductPage {
 }
 
 /// `GET /products/{slug}`: extracts the slug; renders the product page with its
-/// recommendations, or 404 for unknown and inactive products.
+/// recommendations and remembers it as viewed, or 404 for unknown and inactive products.
 pub async fn show(
     slug: web::Path<String>,
     session: ShopSession,
@@ -308,6 +321,7 @@ pub async fn show(
             .with_recommendations(conn, min_customers)
     })
     .await?;
+    session.remember_viewed(page.product.id)?;
     render(&page)
 }
 

@@ -2,10 +2,12 @@
 //! the category fallback, the cart's block and inactive products, with the pairs counted by
 //! the `recommendations` job run as `cartwheel jobs run` runs it.
 
+use cartwheel::db::DbConn;
 use cartwheel::domain::OrderStatus;
 use cartwheel::models::{NewOrder, NewOrderItem, Order, Product, now};
+use diesel::QueryResult;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, report, spawn_app};
 use crate::jobs::run_at;
 
 /// Writes a paid order of one of each of `products` by the guest `email`, straight through
@@ -13,26 +15,17 @@ use crate::jobs::run_at;
 fn bought(app: &TestApp, email: &str, products: &[&Product]) {
     let conn = &mut app.conn();
     let number = format!("CW-{:08}", app.orders().len());
-    let order = Order::create(
-        conn,
-        &NewOrder {
-            number: number.clone(),
-            user_id: None,
-            cart_id: None,
-            email: email.into(),
-            name: "A Customer".into(),
-            address_line1: "1 Long Road".into(),
-            address_line2: String::new(),
-            city: "Leeds".into(),
-            postal_code: "LS1 1AA".into(),
-            country: "United Kingdom".into(),
-            total_cents: 100,
-            checkout_token: format!("token-{number}"),
-            card_brand: "Visa".into(),
-            card_last4: "4242".into(),
-        },
-    )
-    .expect("order");
+    paid_order(conn, email, &number, products).expect("order");
+}
+
+/// A paid order numbered `number` by the guest `email`, one of each of `products`.
+fn paid_order(
+    conn: &mut DbConn,
+    email: &str,
+    number: &str,
+    products: &[&Product],
+) -> QueryResult<()> {
+    let order = Order::create(conn, &new_order(email, number))?;
     let items: Vec<NewOrderItem> = products
         .iter()
         .map(|product| NewOrderItem {
@@ -43,8 +36,28 @@ fn bought(app: &TestApp, email: &str, products: &[&Product]) {
             quantity: 1,
         })
         .collect();
-    Order::add_items(conn, &items).expect("items");
-    Order::change_status(conn, order.id, OrderStatus::Pending, OrderStatus::Paid).expect("paid");
+    Order::add_items(conn, &items)?;
+    Order::change_status(conn, order.id, OrderStatus::Pending, OrderStatus::Paid)?;
+    Ok(())
+}
+
+fn new_order(email: &str, number: &str) -> NewOrder {
+    NewOrder {
+        number: number.into(),
+        user_id: None,
+        cart_id: None,
+        email: email.into(),
+        name: "A Customer".into(),
+        address_line1: "1 Long Road".into(),
+        address_line2: String::new(),
+        city: "Leeds".into(),
+        postal_code: "LS1 1AA".into(),
+        country: "United Kingdom".into(),
+        total_cents: 100,
+        checkout_token: format!("token-{number}"),
+        card_brand: "Visa".into(),
+        card_last4: "4242".into(),
+    }
 }
 
 /// The part of a page after the recommendations' heading ("" when there is none).
@@ -170,4 +183,96 @@ async fn an_inactive_product_is_never_recommended() {
         !recommendations_block(&html).contains("Walnut Board"),
         "{html}"
     );
+}
+
+/// Not a check but a measurement: how long the job takes over 100,000 sales of 300 products
+/// by 20,000 customers, each order holding one to four products. Run it with
+/// `cargo test --test web recommendations_job_over_100k_orders -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a measurement that takes a while; run it by name"]
+async fn recommendations_job_over_100k_orders() {
+    // Arrange: a pseudo-random but repeatable mix of orders.
+    let app = spawn_app().await;
+    let conn = &mut app.conn();
+    cartwheel::seed::generate_products(conn, 300).expect("products");
+    let products: Vec<Product> = (1..=300)
+        .filter_map(|id| Product::find(conn, id).ok())
+        .collect();
+    let mut seed: u64 = 42;
+    let mut next = move |below: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % below
+    };
+    let started = std::time::Instant::now();
+    cartwheel::db::write_transaction(conn, |conn| -> QueryResult<()> {
+        for i in 0..100_000 {
+            let email = format!("c{}@example.com", next(20_000));
+            let mut picked: Vec<usize> = (0..1 + next(4)).map(|_| next(products.len())).collect();
+            picked.sort_unstable();
+            picked.dedup();
+            let lines: Vec<&Product> = picked.iter().map(|&n| &products[n]).collect();
+            paid_order(conn, &email, &format!("BULK-{i:08}"), &lines)?;
+        }
+        Ok(())
+    })
+    .expect("orders");
+    report(&format!(
+        "100,000 orders written in {:?}",
+        started.elapsed()
+    ));
+
+    // Act
+    let started = std::time::Instant::now();
+    let rows = run_at(&app, "recommendations", now());
+    let took = started.elapsed();
+
+    // Assert
+    report(&format!(
+        "recommendations job over 100,000 orders: {rows} pair rows in {took:?}"
+    ));
+    assert!(rows > 0);
+}
+
+/// The names under "Recently viewed" on the home page, in their order.
+fn recently_viewed_names(html: &str, names: &[String]) -> Vec<String> {
+    let Some((_, block)) = html.split_once("Recently viewed") else {
+        return Vec::new();
+    };
+    let mut found: Vec<(usize, String)> = names
+        .iter()
+        .filter_map(|name| {
+            block
+                .find(&format!(">{name}<"))
+                .map(|at| (at, name.clone()))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, name)| name).collect()
+}
+
+#[tokio::test]
+async fn the_home_page_shows_the_last_eight_products_viewed_newest_first() {
+    // Arrange: ten products, viewed in order, then the third one again.
+    let app = spawn_app().await;
+    let names: Vec<String> = (1..=10).map(|n| format!("Thing {n:02}")).collect();
+    for name in &names {
+        app.product(name, 1000, 5);
+    }
+    assert!(!app.get_html("/").await.contains("Recently viewed"));
+    for n in 1..=10 {
+        app.get_html(&format!("/products/thing-{n:02}")).await;
+    }
+    app.get_html("/products/thing-03").await;
+
+    // Act
+    let html = app.get_html("/").await;
+
+    // Assert: 03 moved to the front and is not repeated; 01 and 02 dropped off.
+    let expected: Vec<String> = [3, 10, 9, 8, 7, 6, 5, 4]
+        .iter()
+        .map(|n| format!("Thing {n:02}"))
+        .collect();
+    assert_eq!(recently_viewed_names(&html, &names), expected);
 }
