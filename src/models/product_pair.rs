@@ -80,6 +80,17 @@ impl ProductPair {
             })
     }
 
+    /// The ids of the products `user_id` bought in sales, each once (for "You might like").
+    pub fn bought_by(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<i32>> {
+        order_items::table
+            .inner_join(orders::table)
+            .filter(orders::user_id.eq(user_id))
+            .filter(orders::status.eq_any(sale_statuses()))
+            .select(order_items::product_id)
+            .distinct()
+            .load(conn)
+    }
+
     /// The best-selling active products of a category (most units in sales first), leaving
     /// out `excluded`.
     pub fn category_best_sellers(

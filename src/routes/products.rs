@@ -33,19 +33,31 @@ struct HomePage {
     categories: Vec<Category>,
     /// The products this browser viewed last, newest first.
     recently_viewed: Vec<ProductCard>,
+    /// "You might like", from a logged-in customer's own orders.
+    you_might_like: Vec<Recommendation>,
 }
 
 /// `GET /`: extracts the session; renders featured products, the categories and the
-/// products viewed last.
-pub async fn home(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+/// products viewed last and, for a logged-in customer, what they might like.
+pub async fn home(
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let viewed_ids = session.recently_viewed()?;
+    let min_customers = config.recommendation_min_customers;
     let page = db::run(&pool, move |conn| {
+        let you_might_like = match visitor.user_id {
+            Some(user_id) => recommendations::for_customer(conn, user_id, min_customers)?,
+            None => Vec::new(),
+        };
         Ok(HomePage {
             layout: Layout::load(conn, &visitor)?,
             featured: Product::featured(conn, FEATURED_ON_HOME)?,
             categories: Category::all(conn)?,
             recently_viewed: recently_viewed(conn, &viewed_ids)?,
+            you_might_like,
         })
     })
     .await?;

@@ -76,6 +76,24 @@ pub fn for_cart(
     bought_with(conn, &ids, &category, min_customers, RECOMMENDATIONS_SHOWN)
 }
 
+/// "You might like", for a logged-in customer: products bought together with what they
+/// bought, by at least `min_customers` customers, leaving out what they bought already.
+/// Empty for a customer with no sales yet (no fallback: the home page has its featured
+/// products).
+pub fn for_customer(
+    conn: &mut DbConn,
+    user_id: i32,
+    min_customers: i64,
+) -> AppResult<Vec<Recommendation>> {
+    let bought = ProductPair::bought_by(conn, user_id)?;
+    if bought.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pairs = ProductPair::bought_with(conn, &bought, min_customers, PAIRS_READ)?;
+    let kept = strongest_pairs(pairs, RECOMMENDATIONS_SHOWN);
+    Ok(kept.into_iter().map(|(_, rec)| rec).collect())
+}
+
 /// Keeps each product once (its strongest pair comes first, as the query orders them), up to
 /// `limit`, with its id so the fallback can leave it out.
 fn strongest_pairs(pairs: Vec<PairedProduct>, limit: usize) -> Vec<(i32, Recommendation)> {

@@ -24,6 +24,10 @@ const BUDGETS: &[(&str, u64)] = &[
     // best sellers), however many lines the cart holds.
     ("/cart", 7),
     ("/checkout", 4),
+    // A logged-in customer's home page: the anonymous page's two, the login's checks and the
+    // cart count, and two for "You might like" (the products they bought, the pairs with
+    // them), however many orders they have.
+    ("/ (customer)", 7),
     ("/orders", 4),
     ("/orders/{number}", 5),
     ("/account", 4),
@@ -151,6 +155,7 @@ async fn a_customers_pages_stay_within_budget_however_many_orders_they_have() {
     app.check_out(GOOD_CARD).await;
     let order = app.orders()[0].number.clone();
     let pages: Vec<(&str, String)> = vec![
+        ("/ (customer)", "/".into()),
         ("/orders", "/orders".into()),
         ("/orders/{number}", format!("/orders/{order}")),
         ("/account", "/account".into()),
@@ -172,6 +177,7 @@ async fn a_customers_pages_stay_within_budget_however_many_orders_they_have() {
         .max_by_key(|o| o.id)
         .expect("order");
     let pages_now: Vec<(&str, String)> = vec![
+        ("/ (customer)", "/".into()),
         ("/orders", "/orders".into()),
         ("/orders/{number}", format!("/orders/{}", biggest.number)),
         ("/account", "/account".into()),

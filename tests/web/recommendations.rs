@@ -15,17 +15,21 @@ use crate::jobs::run_at;
 fn bought(app: &TestApp, email: &str, products: &[&Product]) {
     let conn = &mut app.conn();
     let number = format!("CW-{:08}", app.orders().len());
-    paid_order(conn, email, &number, products).expect("order");
+    paid_order(conn, None, email, &number, products).expect("order");
 }
 
-/// A paid order numbered `number` by the guest `email`, one of each of `products`.
+/// A paid order numbered `number` by `email` (a guest unless `user_id` is given), one of
+/// each of `products`.
 fn paid_order(
     conn: &mut DbConn,
+    user_id: Option<i32>,
     email: &str,
     number: &str,
     products: &[&Product],
 ) -> QueryResult<()> {
-    let order = Order::create(conn, &new_order(email, number))?;
+    let mut new = new_order(email, number);
+    new.user_id = user_id;
+    let order = Order::create(conn, &new)?;
     let items: Vec<NewOrderItem> = products
         .iter()
         .map(|product| NewOrderItem {
@@ -213,7 +217,7 @@ async fn recommendations_job_over_100k_orders() {
             picked.sort_unstable();
             picked.dedup();
             let lines: Vec<&Product> = picked.iter().map(|&n| &products[n]).collect();
-            paid_order(conn, &email, &format!("BULK-{i:08}"), &lines)?;
+            paid_order(conn, None, &email, &format!("BULK-{i:08}"), &lines)?;
         }
         Ok(())
     })
@@ -275,4 +279,29 @@ async fn the_home_page_shows_the_last_eight_products_viewed_newest_first() {
         .map(|n| format!("Thing {n:02}"))
         .collect();
     assert_eq!(recently_viewed_names(&html, &names), expected);
+}
+
+#[tokio::test]
+async fn a_customer_is_offered_what_others_bought_with_their_own_purchases() {
+    // Arrange: three guests bought mug and board; Ada, logged in, bought the mug.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    for email in ["bob@example.com", "cy@example.com", "di@example.com"] {
+        bought(&app, email, &[&mug, &board]);
+    }
+    let ada = app.user("ada@example.com", false);
+    paid_order(&mut app.conn(), Some(ada.id), &ada.email, "CW-ADA", &[&mug]).expect("order");
+    run_at(&app, "recommendations", now());
+    let anonymous = app.get_html("/").await;
+    app.log_in("ada@example.com").await;
+
+    // Act
+    let html = app.get_html("/").await;
+
+    // Assert
+    assert!(!anonymous.contains("You might like"));
+    let (_, block) = html.split_once("You might like").expect("the block");
+    assert!(block.contains("Walnut Board"), "{html}");
+    assert!(!block.contains("Blue Mug"), "not what she bought: {html}");
 }
