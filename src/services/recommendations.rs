@@ -114,9 +114,13 @@ fn strongest_pairs(pairs: Vec<PairedProduct>, limit: usize) -> Vec<(i32, Recomme
     kept
 }
 
-/// The reason line of a pair: "Bought together by 12 customers".
+/// The reason line of a pair: "Bought together by 12 customers" (a threshold of 1 is
+/// allowed, hence the singular).
 pub fn bought_together_by(customers: i64) -> String {
-    format!("Bought together by {customers} customers")
+    match customers {
+        1 => "Bought together by 1 customer".to_string(),
+        n => format!("Bought together by {n} customers"),
+    }
 }
 
 /// The reason line of a fallback: "Popular in Kitchen".
@@ -131,6 +135,7 @@ mod tests {
     #[test]
     fn reasons_read_as_sentences() {
         assert_eq!(bought_together_by(12), "Bought together by 12 customers");
+        assert_eq!(bought_together_by(1), "Bought together by 1 customer");
         assert_eq!(popular_in("Kitchen"), "Popular in Kitchen");
     }
 }
