@@ -100,6 +100,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `CARTWHEEL_MAIL_FROM`, default `Cartwheel <shop@localhost>`: the sender of every mail.
     pub mail_from: String,
+    /// `CARTWHEEL_RECOMMENDATION_MIN_CUSTOMERS`, default 3: a pair of products is shown as
+    /// "bought together" only once this many different customers bought both, so that a
+    /// recommendation never reveals what one or two people bought.
+    pub recommendation_min_customers: i64,
 }
 
 /// A parsed `DATABASE_URL`: the scheme picks the backend.
@@ -203,6 +207,11 @@ impl Config {
             jobs_tick_seconds: parse_var("CARTWHEEL_JOBS_TICK_SECONDS", 15)?.max(1),
             smtp_url: smtp_url(var("CARTWHEEL_SMTP_URL"))?,
             mail_from: mail_from(var("CARTWHEEL_MAIL_FROM"))?,
+            recommendation_min_customers: parse_var(
+                "CARTWHEEL_RECOMMENDATION_MIN_CUSTOMERS",
+                DEFAULT_RECOMMENDATION_MIN_CUSTOMERS,
+            )?
+            .max(1),
         })
     }
 
@@ -303,6 +312,7 @@ impl Config {
             jobs_tick_seconds: 1,
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
+            recommendation_min_customers: DEFAULT_RECOMMENDATION_MIN_CUSTOMERS,
         }
     }
 
@@ -331,6 +341,9 @@ fn test_media_dir() -> PathBuf {
     rand::rng().fill_bytes(&mut name);
     std::env::temp_dir().join(format!("cartwheel-media-{}", hex::encode(name)))
 }
+
+/// The privacy threshold when `CARTWHEEL_RECOMMENDATION_MIN_CUSTOMERS` is not set.
+pub const DEFAULT_RECOMMENDATION_MIN_CUSTOMERS: i64 = 3;
 
 /// The sender when `CARTWHEEL_MAIL_FROM` is not set.
 pub const DEFAULT_MAIL_FROM: &str = "Cartwheel <shop@localhost>";

@@ -119,6 +119,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_pairs (product_id, other_id) {
+        product_id -> Integer,
+        other_id -> Integer,
+        customers -> BigInt,
+    }
+}
+
+diesel::table! {
     jobs (name) {
         name -> Text,
         next_run_at -> Timestamp,
@@ -184,6 +192,7 @@ diesel::joinable!(login_sessions -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(order_items -> orders (order_id));
 diesel::joinable!(order_items -> products (product_id));
+diesel::joinable!(product_pairs -> products (other_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
@@ -200,4 +209,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_sales,
     outbox,
     password_resets,
+    product_pairs,
 );

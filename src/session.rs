@@ -3,7 +3,8 @@
 //! The session is a cookie that actix-session signs and encrypts with the session key, so the
 //! browser can carry it but cannot read or change it. It holds ids and small values only:
 //! the user's id with the token of their login (checked against `login_sessions` on every
-//! request, see `auth::check_login`), the cart's id, the CSRF token and one flash message.
+//! request, see `auth::check_login`), the cart's id, the CSRF token, one flash message and
+//! the ids of the last products viewed (for the home page's "Recently viewed").
 //! Everything else lives in the database. No other file uses the string keys below.
 
 use std::future::{Ready, ready};
@@ -23,6 +24,10 @@ const LOGIN_TOKEN: &str = "login_token";
 const CART_ID: &str = "cart_id";
 const CSRF_TOKEN: &str = "csrf_token";
 const FLASH: &str = "flash";
+const RECENTLY_VIEWED: &str = "recently_viewed";
+
+/// How many viewed products the session remembers for the home page's "Recently viewed".
+pub const RECENTLY_VIEWED_KEPT: usize = 8;
 
 /// A one-time message shown on the next page ("Added Walnut Board to your cart").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +200,17 @@ impl ShopSession {
         self.flash(FlashKind::Notice, text)
     }
 
+    /// The ids of the products this browser viewed last, newest first.
+    pub fn recently_viewed(&self) -> AppResult<Vec<i32>> {
+        Ok(self.get(RECENTLY_VIEWED)?.unwrap_or_default())
+    }
+
+    /// Remembers that this browser viewed `product_id` (only the id goes into the cookie).
+    pub fn remember_viewed(&self, product_id: i32) -> AppResult<()> {
+        let viewed = push_recent(self.recently_viewed()?, product_id, RECENTLY_VIEWED_KEPT);
+        self.insert(RECENTLY_VIEWED, viewed)
+    }
+
     /// Copies out what a page needs, and takes the flash so it shows once.
     pub fn visitor(&self) -> AppResult<Visitor> {
         let flash = self.get::<Flash>(FLASH)?;
@@ -219,5 +235,25 @@ impl ShopSession {
         self.session
             .insert(key, value)
             .map_err(|error| AppError::Internal(format!("cannot write the session: {error}")))
+    }
+}
+
+/// `id` put first in `ids`, without a second copy of it further down, keeping at most `kept`.
+fn push_recent(mut ids: Vec<i32>, id: i32, kept: usize) -> Vec<i32> {
+    ids.retain(|&other| other != id);
+    ids.insert(0, id);
+    ids.truncate(kept);
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_viewed_product_goes_first_once_and_the_oldest_drop_off() {
+        assert_eq!(push_recent(vec![], 5, 3), vec![5]);
+        assert_eq!(push_recent(vec![2, 5, 7], 5, 3), vec![5, 2, 7]);
+        assert_eq!(push_recent(vec![1, 2, 3], 4, 3), vec![4, 1, 2]);
     }
 }

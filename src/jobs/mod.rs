@@ -93,6 +93,14 @@ pub fn all() -> Vec<Job> {
             lease_seconds: 10 * schedule::MINUTE,
             run: crate::services::mail::send_due,
         },
+        Job {
+            name: "recommendations",
+            description: "Counts which products were bought together, and by how many \
+                          customers, for \"Customers who bought this also bought\".",
+            schedule: Schedule::Every(schedule::HOUR),
+            lease_seconds: 10 * schedule::MINUTE,
+            run: crate::services::recommendations::recompute,
+        },
     ]
 }
 

@@ -21,6 +21,7 @@ mod order;
 mod outbox;
 mod password_reset;
 mod product;
+mod product_pair;
 pub mod product_search;
 pub mod sales_report;
 mod throttle_event;
@@ -35,6 +36,7 @@ pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
 pub use outbox::{NewMessage, OutboxMessage};
 pub use password_reset::PasswordReset;
 pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductCard, ProductChanges};
+pub use product_pair::{PairedProduct, ProductPair};
 pub use throttle_event::ThrottleEvent;
 pub use user::{CustomerRow, NewUser, User};
 

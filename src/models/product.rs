@@ -185,6 +185,17 @@ impl Product {
             .load(conn)
     }
 
+    /// The cards of the active products among `ids`, in the order of `ids` (one query; the
+    /// order is restored in Rust). Unknown and inactive ids are left out.
+    pub fn cards_in_order(conn: &mut DbConn, ids: &[i32]) -> QueryResult<Vec<ProductCard>> {
+        let rows: Vec<(i32, ProductCard)> = products::table
+            .filter(products::id.eq_any(ids))
+            .filter(products::active.eq(TRUE))
+            .select((products::id, ProductCard::as_select()))
+            .load(conn)?;
+        Ok(in_order_of(ids, rows))
+    }
+
     /// One page of the catalog and the number of matching products in all (for a search,
     /// counted up to `SEARCH_COUNT_CAP + 1`).
     ///
@@ -414,6 +425,12 @@ impl Product {
 }
 
 /// The thumbnail's URL, or the placeholder's.
+/// The cards of `rows` (id, card) in the order of `ids`.
+fn in_order_of(ids: &[i32], mut rows: Vec<(i32, ProductCard)>) -> Vec<ProductCard> {
+    rows.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
+    rows.into_iter().map(|(_, card)| card).collect()
+}
+
 fn thumbnail_url(image_path: Option<&str>) -> String {
     match image_path {
         Some(image_path) => crate::media::thumbnail_url(image_path),
@@ -427,5 +444,30 @@ fn categories_touched(category_was: i32, product: &Product) -> Vec<i32> {
         vec![category_was]
     } else {
         vec![category_was, product.category_id]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(slug: &str) -> ProductCard {
+        ProductCard {
+            slug: slug.into(),
+            name: slug.into(),
+            price_cents: 100,
+            stock: 1,
+            image_path: None,
+        }
+    }
+
+    #[test]
+    fn cards_come_back_in_the_order_asked_for() {
+        let rows = vec![(1, card("one")), (2, card("two")), (3, card("three"))];
+
+        let cards = in_order_of(&[3, 1, 2], rows);
+
+        let slugs: Vec<&str> = cards.iter().map(|card| card.slug.as_str()).collect();
+        assert_eq!(slugs, vec!["three", "one", "two"]);
     }
 }

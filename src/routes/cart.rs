@@ -11,6 +11,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::config::Config;
 use crate::csrf::{CsrfForm, NoFields};
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::{CartQuantity, FormErrors, Money, Quantity};
@@ -20,6 +21,7 @@ use crate::models::{Cart, CartLine, Product};
 use crate::routes::products::ProductPage;
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::cart as cart_rules;
+use crate::services::recommendations::{self, Recommendation};
 use crate::session::{ShopSession, Visitor};
 
 #[derive(Template)]
@@ -30,6 +32,9 @@ struct CartPage {
     total: Money,
     /// The line whose quantity was refused, what was typed, and why.
     line_error: Option<LineError>,
+    /// "Customers who bought this also bought", for the cart's products (empty on a
+    /// re-rendered form).
+    recommendations: Vec<Recommendation>,
 }
 
 struct LineError {
@@ -54,7 +59,15 @@ impl CartPage {
             total: lines.iter().map(CartLine::line_total).sum(),
             lines,
             line_error,
+            recommendations: Vec::new(),
         })
+    }
+
+    /// Adds the recommendations for the cart's products (see `services::recommendations`).
+    fn with_recommendations(mut self, conn: &mut DbConn, min_customers: i64) -> AppResult<Self> {
+        let products: Vec<&Product> = self.lines.iter().map(|line| &line.product).collect();
+        self.recommendations = recommendations::for_cart(conn, &products, min_customers)?;
+        Ok(self)
     }
 
     /// The quantity to show in a line's box: what was typed if it was refused, else the cart's.
@@ -73,10 +86,19 @@ impl CartPage {
     }
 }
 
-/// `GET /cart`: extracts the session; renders the cart with totals from today's prices.
-pub async fn show(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+/// `GET /cart`: extracts the session; renders the cart with totals from today's prices and
+/// recommendations for what is in it.
+pub async fn show(
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
-    let page = db::run(&pool, move |conn| CartPage::load(conn, &visitor, None)).await?;
+    let min_customers = config.recommendation_min_customers;
+    let page = db::run(&pool, move |conn| {
+        CartPage::load(conn, &visitor, None)?.with_recommendations(conn, min_customers)
+    })
+    .await?;
     render(&page)
 }
 

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::config::Config;
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::{FormErrors, ProductSort, group_thousands};
 use crate::error::AppResult;
@@ -12,6 +13,7 @@ use crate::layout::Layout;
 use crate::models::product_search::SEARCH_COUNT_CAP;
 use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
+use crate::services::recommendations::{self, RECOMMENDATIONS_SHOWN, Recommendation};
 use crate::session::{ShopSession, Visitor};
 
 /// How many featured products the home page shows.
@@ -29,20 +31,45 @@ struct HomePage {
     layout: Layout,
     featured: Vec<ProductCard>,
     categories: Vec<Category>,
+    /// The products this browser viewed last, newest first.
+    recently_viewed: Vec<ProductCard>,
+    /// "You might like", from a logged-in customer's own orders.
+    you_might_like: Vec<Recommendation>,
 }
 
-/// `GET /`: extracts the session; renders featured products and the categories.
-pub async fn home(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
+/// `GET /`: extracts the session; renders featured products, the categories and the
+/// products viewed last and, for a logged-in customer, what they might like.
+pub async fn home(
+    session: ShopSession,
+    pool: web::Data<DbPool>,
+    config: web::Data<Config>,
+) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
+    let viewed_ids = session.recently_viewed()?;
+    let min_customers = config.recommendation_min_customers;
     let page = db::run(&pool, move |conn| {
+        let you_might_like = match visitor.user_id {
+            Some(user_id) => recommendations::for_customer(conn, user_id, min_customers)?,
+            None => Vec::new(),
+        };
         Ok(HomePage {
             layout: Layout::load(conn, &visitor)?,
             featured: Product::featured(conn, FEATURED_ON_HOME)?,
             categories: Category::all(conn)?,
+            recently_viewed: recently_viewed(conn, &viewed_ids)?,
+            you_might_like,
         })
     })
     .await?;
     render(&page)
+}
+
+/// The cards of the recently viewed products; no query when there are none.
+fn recently_viewed(conn: &mut DbConn, ids: &[i32]) -> AppResult<Vec<ProductCard>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Product::cards_in_order(conn, ids)?)
 }
 
 /// The catalog's query string; every field is optional text, parsed leniently.
@@ -253,6 +280,8 @@ pub struct ProductPage {
     category: Category,
     quantity: String,
     errors: FormErrors,
+    /// "Customers who bought this also bought" (empty on the refused-quantity page).
+    recommendations: Vec<Recommendation>,
 }
 
 impl ProductPage {
@@ -270,24 +299,41 @@ impl ProductPage {
             product,
             quantity,
             errors,
+            recommendations: Vec::new(),
         })
+    }
+
+    /// Adds the recommendations for this product (see `services::recommendations`).
+    fn with_recommendations(mut self, conn: &mut DbConn, min_customers: i64) -> AppResult<Self> {
+        self.recommendations = recommendations::bought_with(
+            conn,
+            &[self.product.id],
+            &self.category,
+            min_customers,
+            RECOMMENDATIONS_SHOWN,
+        )?;
+        Ok(self)
     }
 }
 
-/// `GET /products/{slug}`: extracts the slug; renders the product page, or 404 for unknown
-/// and inactive products.
+/// `GET /products/{slug}`: extracts the slug; renders the product page with its
+/// recommendations and remembers it as viewed, or 404 for unknown and inactive products.
 pub async fn show(
     slug: web::Path<String>,
     session: ShopSession,
     pool: web::Data<DbPool>,
+    config: web::Data<Config>,
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let slug = slug.into_inner();
+    let min_customers = config.recommendation_min_customers;
     let page = db::run(&pool, move |conn| {
         let product = Product::find_active_by_slug(conn, &slug)?;
-        ProductPage::load(conn, &visitor, product, "1".into(), FormErrors::new())
+        ProductPage::load(conn, &visitor, product, "1".into(), FormErrors::new())?
+            .with_recommendations(conn, min_customers)
     })
     .await?;
+    session.remember_viewed(page.product.id)?;
     render(&page)
 }
 

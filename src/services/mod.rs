@@ -16,4 +16,5 @@ pub mod password_resets;
 pub mod payments;
 pub mod product_csv;
 pub mod product_import;
+pub mod recommendations;
 pub mod throttle;

@@ -21,7 +21,7 @@ use crate::insight::table_row;
 
 /// Runs the named job once, now or at `at`, through its lease, as `cartwheel jobs run` does;
 /// returns the rows it touched.
-fn run_at(app: &TestApp, name: &str, at: NaiveDateTime) -> u64 {
+pub fn run_at(app: &TestApp, name: &str, at: NaiveDateTime) -> u64 {
     let job = jobs::find(name).expect("a job of that name");
     let conn = &mut app.conn();
     jobs::register_all(conn, &jobs::all(), at).expect("registered");

@@ -27,6 +27,7 @@ mod password_reset;
 mod pictures;
 mod process;
 mod product_import;
+mod recommendations;
 mod resilience;
 mod security;
 mod sessions;

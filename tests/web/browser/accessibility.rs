@@ -62,6 +62,8 @@ async fn the_main_pages_have_no_serious_accessibility_faults() {
             "/register",
             "/cart",
             "/no-such-page",
+            "/password/forgot",
+            "/password/reset/no-such-token",
         ],
     )
     .await;
@@ -127,6 +129,8 @@ async fn the_main_pages_have_no_serious_accessibility_faults() {
                 "/admin/customers",
                 "/admin/categories",
                 "/admin/categories/new",
+                "/admin/jobs",
+                "/admin/outbox",
             ],
         )
         .await,
