@@ -1,5 +1,5 @@
 //! "Customers who bought this also bought": recommendations from what customers bought
-//! together, with the category's best sellers to fill the gaps.
+//! together, with the category's best sellers (then its other products) to fill the gaps.
 //!
 //! The pairs are counted by the `recommendations` job (`recompute`, listed in `jobs::all()`)
 //! into `product_pairs`; the pages only read them (`bought_with`), so showing
@@ -26,8 +26,19 @@ const PAIRS_READ: i64 = 4 * RECOMMENDATIONS_SHOWN as i64;
 pub struct Recommendation {
     /// The product's card.
     pub product: ProductCard,
-    /// "Bought together by 12 customers" or "Popular in Kitchen".
+    /// "Bought together by 12 customers", "Popular in Kitchen" or "More in Kitchen".
     pub reason: String,
+    /// Whether customers bought it together with the product(s) asked about (rather than
+    /// it filling in from the category).
+    pub bought_together: bool,
+}
+
+impl Recommendation {
+    /// Whether this one comes from customers' baskets; the block's heading only claims
+    /// "Customers who bought this also bought" when at least one does.
+    pub fn is_bought_together(&self) -> bool {
+        self.bought_together
+    }
 }
 
 /// `recommendations` job: rewrites `product_pairs` from the sales (see
@@ -38,7 +49,8 @@ pub fn recompute(conn: &mut DbConn, _config: &Config, _now: NaiveDateTime) -> Ap
 
 /// Up to `limit` recommendations for someone looking at the products `product_ids` (one
 /// product on its page, several in a cart): products bought together with them by at least
-/// `min_customers` customers, then best sellers of `category`, never one of `product_ids`.
+/// `min_customers` customers, then best sellers of `category`, then the rest of `category`
+/// (so even a shop with no sales shows something), never one of `product_ids`.
 pub fn bought_with(
     conn: &mut DbConn,
     product_ids: &[i32],
@@ -52,9 +64,18 @@ pub fn bought_with(
         let mut excluded: Vec<i32> = product_ids.to_vec();
         excluded.extend(shown.iter().map(|pair| pair.0));
         let missing = (limit - shown.len()) as i64;
-        for product in ProductPair::category_best_sellers(conn, category.id, &excluded, missing)? {
-            let reason = popular_in(&category.name);
-            shown.push((0, Recommendation { product, reason }));
+        let fill = ProductPair::category_best_sellers(conn, category.id, &excluded, missing)?;
+        for (product, units_sold) in fill {
+            let reason = category_reason(&category.name, units_sold);
+            let bought_together = false;
+            shown.push((
+                0,
+                Recommendation {
+                    product,
+                    reason,
+                    bought_together,
+                },
+            ));
         }
     }
     Ok(shown.into_iter().map(|(_, rec)| rec).collect())
@@ -108,6 +129,7 @@ fn strongest_pairs(pairs: Vec<PairedProduct>, limit: usize) -> Vec<(i32, Recomme
             Recommendation {
                 product: pair.card,
                 reason,
+                bought_together: true,
             },
         ));
     }
@@ -123,9 +145,14 @@ pub fn bought_together_by(customers: i64) -> String {
     }
 }
 
-/// The reason line of a fallback: "Popular in Kitchen".
-pub fn popular_in(category_name: &str) -> String {
-    format!("Popular in {category_name}")
+/// The reason line of a fallback: "Popular in Kitchen" for a product that has sold, "More
+/// in Kitchen" for one that has not (calling it popular would not be true).
+pub fn category_reason(category_name: &str, units_sold: i64) -> String {
+    if units_sold > 0 {
+        format!("Popular in {category_name}")
+    } else {
+        format!("More in {category_name}")
+    }
 }
 
 #[cfg(test)]
@@ -136,6 +163,7 @@ mod tests {
     fn reasons_read_as_sentences() {
         assert_eq!(bought_together_by(12), "Bought together by 12 customers");
         assert_eq!(bought_together_by(1), "Bought together by 1 customer");
-        assert_eq!(popular_in("Kitchen"), "Popular in Kitchen");
+        assert_eq!(category_reason("Kitchen", 3), "Popular in Kitchen");
+        assert_eq!(category_reason("Kitchen", 0), "More in Kitchen");
     }
 }

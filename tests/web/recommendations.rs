@@ -66,7 +66,7 @@ fn new_order(email: &str, number: &str) -> NewOrder {
 
 /// The part of a page after the recommendations' heading ("" when there is none).
 fn recommendations_block(html: &str) -> &str {
-    html.split_once("Customers who bought this also bought")
+    html.split_once("id=\"recommendations-heading\"")
         .map_or("", |(_, block)| block)
 }
 
@@ -92,6 +92,7 @@ async fn a_pair_is_shown_only_once_three_different_customers_bought_it() {
     let block = recommendations_block(&three);
     assert!(block.contains("Walnut Board"), "{three}");
     assert!(block.contains("Bought together by 3 customers"), "{three}");
+    assert!(block.contains("Customers who bought this also bought"));
 }
 
 #[tokio::test]
@@ -136,6 +137,61 @@ async fn without_enough_pairs_the_categorys_best_sellers_fill_in() {
         !block.contains("/products/blue-mug\""),
         "not the product itself"
     );
+}
+
+#[tokio::test]
+async fn a_shop_with_no_sales_yet_shows_more_of_the_same_category() {
+    // Arrange: no sales at all, only an unpaid order, which must not count as one.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    app.product_in("office", "Steel Pen", 500, 5);
+    let conn = &mut app.conn();
+    let unpaid = Order::create(conn, &new_order("ada@example.com", "CW-UNPAID01")).expect("order");
+    let line = NewOrderItem {
+        order_id: unpaid.id,
+        product_id: board.id,
+        name: board.name.clone(),
+        unit_price_cents: board.price_cents,
+        quantity: 2,
+    };
+    Order::add_items(conn, &[line]).expect("its line");
+    run_at(&app, "recommendations", now());
+
+    // Act
+    let html = app.get_html(&format!("/products/{}", mug.slug)).await;
+
+    // Assert: the board, honestly labelled, and nothing from another category.
+    let block = recommendations_block(&html);
+    assert!(block.contains("Walnut Board"), "{html}");
+    assert!(block.contains("More in KITCHEN"), "{html}");
+    assert!(!block.contains("Popular in"), "nothing has sold: {html}");
+    assert!(
+        block.contains("You may also like") && !block.contains("Customers who bought"),
+        "the heading claims no baskets: {block}"
+    );
+    assert!(!block.contains("Steel Pen"), "{html}");
+}
+
+#[tokio::test]
+async fn the_categorys_best_sellers_come_before_its_unsold_products() {
+    // Arrange: "Zinc Tray" has sold, "Ash Spoon" (first by name) has not.
+    let app = spawn_app().await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    app.product_in("kitchen", "Ash Spoon", 300, 5);
+    let tray = app.product_in("kitchen", "Zinc Tray", 2000, 5);
+    bought(&app, "ada@example.com", &[&tray]);
+    run_at(&app, "recommendations", now());
+
+    // Act
+    let html = app.get_html(&format!("/products/{}", mug.slug)).await;
+
+    // Assert
+    let block = recommendations_block(&html);
+    let tray_at = block.find("Zinc Tray").expect("the best seller");
+    let spoon_at = block.find("Ash Spoon").expect("the unsold product");
+    assert!(tray_at < spoon_at, "{block}");
+    assert!(block.contains("Popular in KITCHEN") && block.contains("More in KITCHEN"));
 }
 
 #[tokio::test]
