@@ -126,6 +126,24 @@ impl OutboxMessage {
             .map(|_| ())
     }
 
+    /// Records that the mail server accepted the message and replaces both bodies with
+    /// `notice`: for a message whose body is a secret that must not outlive its delivery.
+    pub fn mark_sent_and_forget_bodies(
+        conn: &mut DbConn,
+        id: i32,
+        now: NaiveDateTime,
+        notice: &str,
+    ) -> QueryResult<()> {
+        diesel::update(outbox::table.find(id))
+            .set((
+                outbox::sent_at.eq(Some(now)),
+                outbox::text_body.eq(notice),
+                outbox::html_body.eq(notice),
+            ))
+            .execute(conn)
+            .map(|_| ())
+    }
+
     /// Records a failed attempt and when to try again.
     pub fn mark_failed(
         conn: &mut DbConn,

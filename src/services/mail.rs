@@ -32,6 +32,17 @@ const CLAIM_DURATION: Duration = Duration::minutes(10);
 /// How long one conversation with the mail server may take before it counts as failed.
 const SMTP_TIMEOUT: StdDuration = StdDuration::from_secs(20);
 
+/// What a sent password-reset mail's bodies become (see `holds_a_secret`).
+pub const FORGOTTEN_BODY: &str =
+    "This message held a password reset link. It was removed once the mail was sent.";
+
+/// Whether a kind of message carries a secret: a password-reset link lets whoever reads it
+/// into the account, so once the mail server has it, the outbox forgets the body, and while
+/// it waits for a real mail server the admin's outbox does not show it.
+pub fn holds_a_secret(kind: &str) -> bool {
+    kind == "password_reset"
+}
+
 /// Queues a rendered message, due at once.
 pub fn queue(conn: &mut DbConn, message: &NewMessage, now: NaiveDateTime) -> AppResult<()> {
     Ok(OutboxMessage::enqueue(conn, message, now)?)
@@ -60,9 +71,17 @@ pub fn send_due(conn: &mut DbConn, config: &Config, now: NaiveDateTime) -> AppRe
         .mail_from
         .parse()
         .map_err(|error| AppError::Internal(format!("CARTWHEEL_MAIL_FROM: {error}")))?;
+    // `now` is when the run started; a slow mail server can make a batch take minutes, so
+    // each message is claimed and stamped with the time it is actually handled, and the
+    // batch stops well before a claim taken at its start could run out.
+    let started = std::time::Instant::now();
     let mut sent = 0;
     for message in OutboxMessage::due(conn, now, BATCH_SIZE)? {
-        if send_one(conn, &mailer, &from, &message, now)? {
+        let elapsed = Duration::from_std(started.elapsed()).unwrap_or(CLAIM_DURATION);
+        if elapsed > CLAIM_DURATION / 2 {
+            break;
+        }
+        if send_one(conn, &mailer, &from, &message, now + elapsed)? {
             sent += 1;
         }
     }
@@ -70,6 +89,7 @@ pub fn send_due(conn: &mut DbConn, config: &Config, now: NaiveDateTime) -> AppRe
 }
 
 /// Sends one message if no other sender has taken it; true when the server accepted it.
+/// `now` is the time this message is handled (not when the batch began).
 ///
 /// Before talking to the server, the message is claimed: a conditional update moves its
 /// `next_attempt_at` `CLAIM_DURATION` ahead, and only the sender whose update changed the
@@ -89,6 +109,10 @@ fn send_one(
         return Ok(false);
     }
     match deliver(mailer, from, message) {
+        Ok(()) if holds_a_secret(&message.kind) => {
+            OutboxMessage::mark_sent_and_forget_bodies(conn, message.id, now, FORGOTTEN_BODY)?;
+            Ok(true)
+        }
         Ok(()) => {
             OutboxMessage::mark_sent(conn, message.id, now)?;
             Ok(true)

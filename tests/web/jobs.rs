@@ -400,3 +400,21 @@ async fn the_command_line_will_not_run_a_job_that_is_running_elsewhere() {
     assert!(!run.status.success(), "{run:?}");
     assert!(String::from_utf8_lossy(&run.stderr).contains("running elsewhere"));
 }
+
+#[tokio::test]
+async fn prune_job_runs_deletes_runs_older_than_30_days_and_keeps_the_rest() {
+    // Arrange: one run 40 days ago, one 10 days ago.
+    let app = spawn_app().await;
+    let today = now();
+    run_at(&app, "idle-carts", today - Duration::days(40));
+    run_at(&app, "idle-carts", today - Duration::days(10));
+
+    // Act
+    let pruned = run_at(&app, "prune-job-runs", today);
+
+    // Assert
+    assert_eq!(pruned, 1);
+    let kept = JobRun::latest_of(&mut app.conn(), "idle-carts", 10).expect("runs");
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].started_at > today - Duration::days(11));
+}

@@ -13,7 +13,9 @@ use cartwheel::services::{logins, mail};
 use chrono::Duration;
 use reqwest::StatusCode;
 
-use crate::helpers::{DECLINED_CARD, TestApp, assert_redirects_to, logged_in_admin, spawn_app};
+use crate::helpers::{
+    DECLINED_CARD, TestApp, assert_redirects_to, logged_in_admin, spawn_app, spawn_app_with,
+};
 
 fn outbox(app: &TestApp, kind: &str) -> Vec<OutboxMessage> {
     OutboxMessage::of_kind(&mut app.conn(), kind).expect("outbox")
@@ -369,4 +371,55 @@ async fn two_senders_cannot_claim_the_same_message() {
             .expect("due")
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn a_reset_link_is_hidden_from_admins_while_mailed_and_forgotten_once_sent() {
+    // Arrange: a shop with a mail server, an admin, and a customer asking for a reset link.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let app = spawn_app_with(|config| {
+        config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+    })
+    .await;
+    app.user("admin@example.com", true);
+    app.log_in("admin@example.com").await;
+    app.user("ann@example.com", false);
+    app.new_browser()
+        .post_form("/password/forgot", &[("email", "ann@example.com")])
+        .await;
+    let waiting = outbox(&app, "password_reset");
+    assert!(waiting[0].text_body.contains("/password/reset/"));
+    let id = waiting[0].id;
+    let admin_view = app.get_html(&format!("/admin/outbox/{id}")).await;
+
+    // Act
+    let received = fake_smtp(listener);
+    let sent = mail::send_due(&mut app.conn(), &smtp_config(&app, port), now()).expect("sent");
+
+    // Assert: the admin never saw the link, the customer got it, the database forgot it.
+    assert!(!admin_view.contains("/password/reset/"), "{admin_view}");
+    assert!(admin_view.contains("shown to its recipient only"));
+    assert_eq!((sent, received.lock().expect("lock").len()), (1, 1));
+    let stored = OutboxMessage::find(&mut app.conn(), id).expect("message");
+    assert!(stored.sent_at.is_some());
+    assert_eq!(stored.text_body, mail::FORGOTTEN_BODY);
+    assert_eq!(stored.html_body, mail::FORGOTTEN_BODY);
+}
+
+#[tokio::test]
+async fn without_a_mail_server_the_admins_outbox_shows_the_reset_link_to_deliver_it_by_hand() {
+    // Arrange: the development mailbox is the only way the link can reach anyone.
+    let app = logged_in_admin().await;
+    app.user("ann@example.com", false);
+    app.new_browser()
+        .post_form("/password/forgot", &[("email", "ann@example.com")])
+        .await;
+    let id = outbox(&app, "password_reset")[0].id;
+
+    // Act
+    let page = app.get_html(&format!("/admin/outbox/{id}")).await;
+
+    // Assert
+    assert!(page.contains("/password/reset/"), "{page}");
 }

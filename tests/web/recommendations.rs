@@ -7,7 +7,7 @@ use cartwheel::domain::OrderStatus;
 use cartwheel::models::{NewOrder, NewOrderItem, Order, Product, now};
 use diesel::QueryResult;
 
-use crate::helpers::{TestApp, report, spawn_app};
+use crate::helpers::{TestApp, report, spawn_app, spawn_app_with};
 use crate::jobs::run_at;
 
 /// Writes a paid order of one of each of `products` by the guest `email`, straight through
@@ -93,6 +93,24 @@ async fn a_pair_is_shown_only_once_three_different_customers_bought_it() {
     assert!(block.contains("Walnut Board"), "{three}");
     assert!(block.contains("Bought together by 3 customers"), "{three}");
     assert!(block.contains("Customers who bought this also bought"));
+}
+
+#[tokio::test]
+async fn the_threshold_is_a_setting() {
+    // Arrange: a shop that shows pairs from two customers on, and a pair bought by two.
+    let app = spawn_app_with(|config| config.recommendation_min_customers = 2).await;
+    let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
+    let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    bought(&app, "ada@example.com", &[&mug, &board]);
+    bought(&app, "bob@example.com", &[&mug, &board]);
+    run_at(&app, "recommendations", now());
+
+    // Act
+    let html = app.get_html("/products/blue-mug").await;
+
+    // Assert
+    let block = recommendations_block(&html);
+    assert!(block.contains("Bought together by 2 customers"), "{html}");
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 -- Background jobs (src/jobs). One row per job: when it is due next, and who holds its lease.
 -- An instance runs a job only after one conditional UPDATE of this row succeeded for it
--- (see models::job::Job::take_lease), so each run happens once however many instances
+-- (see models::job::JobLease::take), so each run happens once however many instances
 -- share the database.
 CREATE TABLE jobs (
     name TEXT PRIMARY KEY NOT NULL,
@@ -33,5 +33,8 @@ CREATE TABLE daily_sales (
     revenue_cents BIGINT NOT NULL
 );
 
--- The idle-carts job looks for anonymous carts by their last change.
+-- The idle-carts job looks for anonymous carts by their last change. Until now nothing kept
+-- `updated_at` up to date (it is the cart's creation time), so every existing cart starts
+-- its 30 days today rather than being taken for idle while a shopper is still using it.
+UPDATE carts SET updated_at = CURRENT_TIMESTAMP;
 CREATE INDEX carts_anonymous_by_update ON carts (updated_at) WHERE user_id IS NULL;

@@ -18,6 +18,7 @@ use crate::layout::Layout;
 use crate::models::OutboxMessage;
 use crate::routes::admin::paging::{FETCH_PER_PAGE, PageQuery, one_page};
 use crate::routes::render;
+use crate::services::mail;
 use crate::session::ShopSession;
 
 #[derive(Template)]
@@ -61,10 +62,13 @@ struct MessagePage {
     layout: Layout,
     message: OutboxMessage,
     from: String,
+    /// A password-reset link waiting for a real mail server: only its recipient may see it.
+    body_hidden: bool,
 }
 
 /// `GET /admin/outbox/{id}`: renders one message: its headers, its text body and its HTML
-/// body in a sandboxed frame; 404 for an unknown id.
+/// body in a sandboxed frame (not a password-reset link when a mail server delivers the
+/// mail: then the outbox is not its way to the customer); 404 for an unknown id.
 pub async fn show(
     path: web::Path<i32>,
     session: ShopSession,
@@ -74,9 +78,12 @@ pub async fn show(
     let visitor = session.visitor()?;
     let id = path.into_inner();
     let from = config.mail_from.clone();
+    let mail_goes_out = config.smtp_url.is_some();
     let page = db::run(&pool, move |conn| {
+        let message = OutboxMessage::find(conn, id)?;
         Ok(MessagePage {
-            message: OutboxMessage::find(conn, id)?,
+            body_hidden: mail_goes_out && mail::holds_a_secret(&message.kind),
+            message,
             layout: Layout::load(conn, &visitor)?,
             from,
         })
