@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::config::Config;
 use crate::db::DbConn;
+use crate::domain::sales_chart::CHART_DAYS;
 use crate::error::AppResult;
 use crate::models::{Cart, DailySales, JobRun};
 use crate::services::checkout;
@@ -15,9 +16,10 @@ use crate::services::checkout;
 pub const IDLE_CART_DAYS: i64 = 30;
 /// Job runs are kept this long for the admin's job page.
 pub const JOB_RUN_DAYS: i64 = 30;
-/// How many closed days `sales-totals` adds up again each night, so that an order paid,
-/// cancelled or refunded a few days after it was placed is counted in its own day.
-pub const SALES_DAYS_RECOMPUTED: i64 = 7;
+/// How many closed days `sales-totals` adds up again each night: every day the dashboard's
+/// chart shows, so an order paid or cancelled any time after it was placed is counted in
+/// its own day from the next night on (30 small sums, a few milliseconds).
+pub const SALES_DAYS_RECOMPUTED: i64 = CHART_DAYS as i64;
 
 /// `stale-orders`: orders still `pending` past `pending_timeout_seconds` lost their payment
 /// step (a crash); they are marked `payment_failed` and their stock returned.

@@ -11,7 +11,7 @@ use cartwheel::db::DbConn;
 use cartwheel::domain::OrderStatus;
 use cartwheel::error::{AppError, AppResult};
 use cartwheel::jobs::{self, Attempt, Job, Schedule, StartedBy};
-use cartwheel::models::{Cart, CartItem, DailySales, JobLease, JobRun, now};
+use cartwheel::models::{Cart, CartItem, DailySales, JobLease, JobRun, Order, now};
 use chrono::{Duration, NaiveDateTime};
 use reqwest::StatusCode;
 
@@ -123,11 +123,11 @@ async fn sales_totals_sums_closed_days_and_the_dashboard_chart_shows_them() {
     // Act
     let days = run_at(&app, "sales-totals", now());
 
-    // Assert: a row for each of the last 7 closed days, matching the orders.
-    assert_eq!(days, 7);
+    // Assert: a row for each of the chart's 30 closed days, matching the orders.
+    assert_eq!(days, 30);
     let today = now().date();
     let rows =
-        DailySales::between(&mut app.conn(), today - Duration::days(7), today).expect("rows");
+        DailySales::between(&mut app.conn(), today - Duration::days(30), today).expect("rows");
     let summed = |days_ago: i64| {
         let row = rows
             .iter()
@@ -142,6 +142,32 @@ async fn sales_totals_sums_closed_days_and_the_dashboard_chart_shows_them() {
     assert!(html.contains(&table_row(3, "€25.00")), "summed day");
     assert!(html.contains(&table_row(1, "€12.50")), "summed day");
     assert!(html.contains(&table_row(0, "€12.50")), "today, live");
+}
+
+#[tokio::test]
+async fn an_order_cancelled_weeks_later_leaves_its_day_at_the_next_sum() {
+    // Arrange: a sale 20 days ago, summed, then cancelled.
+    let app = logged_in_admin().await;
+    let mug = app.product("Blue Mug", 1250, 50);
+    let order = app.place_order(&mug, 1).await;
+    app.move_order_back(&order, 20);
+    run_at(&app, "sales-totals", now());
+    let summed = app.get_html("/admin").await;
+    Order::change_status(
+        &mut app.conn(),
+        order.id,
+        OrderStatus::Paid,
+        OrderStatus::Cancelled,
+    )
+    .expect("cancelled");
+
+    // Act
+    run_at(&app, "sales-totals", now() + Duration::days(1));
+    let html = app.get_html("/admin").await;
+
+    // Assert: counted while it was a sale, gone once it was not.
+    assert!(summed.contains(&table_row(20, "€12.50")), "{summed}");
+    assert!(!html.contains(&table_row(20, "€12.50")), "{html}");
 }
 
 #[tokio::test]
