@@ -424,13 +424,13 @@ impl Product {
     }
 }
 
-/// The thumbnail's URL, or the placeholder's.
 /// The cards of `rows` (id, card) in the order of `ids`.
 fn in_order_of(ids: &[i32], mut rows: Vec<(i32, ProductCard)>) -> Vec<ProductCard> {
     rows.sort_by_key(|(id, _)| ids.iter().position(|wanted| wanted == id));
     rows.into_iter().map(|(_, card)| card).collect()
 }
 
+/// The thumbnail's URL, or the placeholder's.
 fn thumbnail_url(image_path: Option<&str>) -> String {
     match image_path {
         Some(image_path) => crate::media::thumbnail_url(image_path),

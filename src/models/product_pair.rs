@@ -20,7 +20,7 @@ pub struct PairedProduct {
     pub id: i32,
     /// Its card.
     pub card: ProductCard,
-    /// How many different customers bought both.
+    /// How many different customers bought both in one order.
     pub customers: i64,
 }
 
