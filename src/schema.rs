@@ -127,6 +127,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    product_sales (product_id) {
+        product_id -> Integer,
+        units -> BigInt,
+    }
+}
+
+diesel::table! {
     jobs (name) {
         name -> Text,
         next_run_at -> Timestamp,
@@ -193,6 +200,7 @@ diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(order_items -> orders (order_id));
 diesel::joinable!(order_items -> products (product_id));
 diesel::joinable!(product_pairs -> products (other_id));
+diesel::joinable!(product_sales -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
@@ -210,4 +218,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     password_resets,
     product_pairs,
+    product_sales,
 );

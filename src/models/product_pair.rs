@@ -1,7 +1,8 @@
-//! `product_pairs`: which products were bought by the same customers, and by how many.
+//! `product_pairs`: which products were bought by the same customers, and by how many; and
+//! `product_sales`: how many units of each product were sold.
 //!
-//! The table is derived data: `ProductPair::recompute` rewrites it from the sales, and the
-//! readers (`bought_with`, `category_best_sellers`) only read it. What to show, and why, is
+//! Both tables are derived data: `ProductPair::recompute` rewrites them from the sales, and
+//! the readers (`bought_with`, `category_best_sellers`) only read them. What to show, and why, is
 //! decided in `services::recommendations`.
 
 use diesel::expression::SqlLiteral;
@@ -11,7 +12,7 @@ use diesel::sql_types::BigInt;
 use crate::db::{self, DbConn};
 use crate::models::order::sale_statuses;
 use crate::models::{ProductCard, TRUE};
-use crate::schema::{order_items, orders, product_pairs, products};
+use crate::schema::{order_items, orders, product_pairs, product_sales, products};
 
 /// A product bought together with another one, and by how many different customers.
 #[derive(Debug, Clone)]
@@ -28,20 +29,25 @@ pub struct PairedProduct {
 pub struct ProductPair;
 
 impl ProductPair {
-    /// Rewrites the whole table from the orders that count as sales, in one transaction:
+    /// Rewrites both tables from the orders that count as sales, in one transaction:
     /// readers see the old pairs or the new ones, never half of them. Returns the number of
-    /// rows written (each pair twice, once per direction).
+    /// rows written (each pair twice, once per direction, plus one per product sold).
     ///
     /// The counting is one `INSERT … SELECT`: a self-join of `order_items` on the order gives
     /// every ordered pair of products bought in one order, and `COUNT(DISTINCT …)` counts the
     /// customers behind them, so the database does the work without sending rows to us.
     pub fn recompute(conn: &mut DbConn) -> QueryResult<usize> {
-        let sql = recompute_sql(&sale_statuses());
+        let statuses = sale_statuses();
         // A write transaction (see `db::write_transaction`): on SQLite it takes the write
-        // lock up front, so the job queues behind a checkout instead of failing on it.
+        // lock up front, so the job queues behind a checkout instead of failing on it. On
+        // SQLite the lock is held while the database counts (about a second for 100,000
+        // orders): checkouts wait that long, within the busy timeout, rather than fail.
         db::write_transaction(conn, |conn| {
             diesel::delete(product_pairs::table).execute(conn)?;
-            diesel::sql_query(&sql).execute(conn)
+            diesel::delete(product_sales::table).execute(conn)?;
+            let pairs = diesel::sql_query(recompute_sql(&statuses)).execute(conn)?;
+            let products = diesel::sql_query(units_sold_sql(&statuses)).execute(conn)?;
+            Ok(pairs + products)
         })
     }
 
@@ -91,12 +97,13 @@ impl ProductPair {
             .load(conn)
     }
 
-    /// Active products of a category, best sellers first (most units in sales), then the
-    /// ones nothing has been sold of yet, leaving out `excluded`; each with its units sold.
+    /// Active products of a category, best sellers first (most units in sales when the job
+    /// last ran), then the ones nothing has been sold of, leaving out `excluded`; each with
+    /// its units sold.
     ///
     /// One query for both, so a shop with few sales still fills the block without an extra
-    /// statement: the orders are LEFT JOINed with the sale statuses in the join condition,
-    /// so a product without sales keeps its row and counts 0.
+    /// statement: `product_sales` is LEFT JOINed, so a product without sales keeps its row
+    /// and counts 0. Its cost grows with the category's size, not with the shop's orders.
     pub fn category_best_sellers(
         conn: &mut DbConn,
         category_id: i32,
@@ -104,23 +111,10 @@ impl ProductPair {
         limit: i64,
     ) -> QueryResult<Vec<(ProductCard, i64)>> {
         products::table
-            .left_join(order_items::table.on(order_items::product_id.eq(products::id)))
-            .left_join(
-                orders::table.on(orders::id
-                    .eq(order_items::order_id)
-                    .and(orders::status.eq_any(sale_statuses()))),
-            )
+            .left_join(product_sales::table)
             .filter(products::category_id.eq(category_id))
             .filter(products::active.eq(TRUE))
             .filter(products::id.ne_all(excluded))
-            .group_by((
-                products::id,
-                products::slug,
-                products::name,
-                products::price_cents,
-                products::stock,
-                products::image_path,
-            ))
             .order((units_sold().desc(), products::name))
             .limit(limit)
             .select((ProductCard::as_select(), units_sold()))
@@ -128,21 +122,34 @@ impl ProductPair {
     }
 }
 
-/// Units sold in sales, as a BIGINT on both databases (see `sales_report::units_sold`): an
-/// order item whose order is not a sale has no `orders` row in the LEFT JOIN and adds 0.
+/// A product's units sold, 0 when it has no row in `product_sales`.
 fn units_sold() -> SqlLiteral<BigInt> {
-    diesel::dsl::sql(
-        "CAST(COALESCE(SUM(CASE WHEN orders.id IS NULL THEN 0 ELSE order_items.quantity END), 0) \
-         AS BIGINT)",
+    diesel::dsl::sql("COALESCE(product_sales.units, 0)")
+}
+
+/// The statuses as an SQL list: `'paid', 'shipped'`. They come from `OrderStatus`, our own
+/// constants, never from input, so writing them into the SQL is safe; it keeps the
+/// statements the same on both databases.
+fn status_list(statuses: &[&str]) -> String {
+    let quoted: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
+    quoted.join(", ")
+}
+
+/// The `INSERT … SELECT` that sums each product's units sold into `product_sales`.
+fn units_sold_sql(statuses: &[&str]) -> String {
+    format!(
+        "INSERT INTO product_sales (product_id, units) \
+         SELECT i.product_id, CAST(SUM(i.quantity) AS BIGINT) \
+         FROM orders o JOIN order_items i ON i.order_id = o.id \
+         WHERE o.status IN ({}) \
+         GROUP BY i.product_id",
+        status_list(statuses)
     )
 }
 
 /// The `INSERT … SELECT` that counts the pairs. A customer is `u<user id>`, or `e<email>`
-/// for a guest order (the prefixes keep a user id from ever equalling an email). The
-/// statuses come from `OrderStatus`, our own constants, never from input, so writing them
-/// into the SQL is safe; it keeps the statement the same on both databases.
+/// for a guest order (the prefixes keep a user id from ever equalling an email).
 fn recompute_sql(statuses: &[&str]) -> String {
-    let statuses: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
     format!(
         "INSERT INTO product_pairs (product_id, other_id, customers) \
          SELECT a.product_id, b.product_id, \
@@ -152,7 +159,7 @@ fn recompute_sql(statuses: &[&str]) -> String {
          JOIN order_items b ON b.order_id = o.id AND b.product_id <> a.product_id \
          WHERE o.status IN ({}) \
          GROUP BY a.product_id, b.product_id",
-        statuses.join(", ")
+        status_list(statuses)
     )
 }
 

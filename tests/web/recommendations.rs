@@ -114,7 +114,7 @@ async fn the_threshold_is_a_setting() {
 }
 
 #[tokio::test]
-async fn the_job_writes_each_pair_in_both_directions() {
+async fn the_job_writes_each_pair_in_both_directions_and_each_products_sales() {
     // Arrange
     let app = spawn_app().await;
     let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
@@ -127,8 +127,9 @@ async fn the_job_writes_each_pair_in_both_directions() {
     let rows = run_at(&app, "recommendations", now());
     let again = run_at(&app, "recommendations", now());
 
-    // Assert: mug→board and board→mug, rewritten the same the second time.
-    assert_eq!((rows, again), (2, 2));
+    // Assert: mug→board and board→mug, and the units sold of each of the three products,
+    // rewritten the same the second time.
+    assert_eq!((rows, again), (5, 5));
 }
 
 #[tokio::test]

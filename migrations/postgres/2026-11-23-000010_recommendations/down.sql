@@ -1,1 +1,2 @@
+DROP TABLE product_sales;
 DROP TABLE product_pairs;

@@ -11,3 +11,11 @@ CREATE TABLE product_pairs (
 );
 -- A product's pairs, strongest first.
 CREATE INDEX product_pairs_by_customers ON product_pairs (product_id, customers DESC);
+
+-- Units of each product sold in sales, by the same job in the same transaction: the best
+-- sellers of a category, which fill in when a product has too few pairs, are read from here
+-- rather than summed over every order on each page view.
+CREATE TABLE product_sales (
+    product_id INTEGER PRIMARY KEY NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+    units BIGINT NOT NULL
+);
