@@ -309,7 +309,7 @@ async fn recommendations_job_over_100k_orders() {
 
     // Assert
     report(&format!(
-        "recommendations job over 100,000 orders: {rows} pair rows in {took:?}"
+        "recommendations job over 100,000 orders: {rows} rows (pairs both ways, units per product) in {took:?}"
     ));
     assert!(rows > 0);
 }
