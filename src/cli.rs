@@ -275,7 +275,7 @@ fn run_job_now(
         )
         .into());
     };
-    match jobs::run_job(conn, config, &job, models::now(), StartedBy::Shell, false)? {
+    match jobs::run_by_hand(conn, config, &job, StartedBy::Shell)? {
         Attempt::Ran {
             result: Ok(rows), ..
         } => {

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::db::DbConn;
 use crate::error::AppResult;
 
-pub use run::{Attempt, StartedBy, register_all, run_job};
+pub use run::{Attempt, StartedBy, register_all, run_by_hand, run_job};
 pub use schedule::Schedule;
 
 /// What a job does: given a connection, the configuration and the time it runs at, it does

@@ -68,6 +68,19 @@ pub fn register_all(conn: &mut DbConn, jobs: &[Job], now: NaiveDateTime) -> AppR
     Ok(())
 }
 
+/// Runs `job` at once, by hand (an admin's "Run now", `cartwheel jobs run`): registers it
+/// first, in case this database has never seen it, then runs it through its lease.
+pub fn run_by_hand(
+    conn: &mut DbConn,
+    config: &Config,
+    job: &Job,
+    started_by: StartedBy,
+) -> AppResult<Attempt> {
+    let now = crate::models::now();
+    register_all(conn, std::slice::from_ref(job), now)?;
+    run_job(conn, config, job, now, started_by, false)
+}
+
 /// Runs `job` once through its lease (see the module's steps). With `only_if_due` it runs
 /// only when the schedule says so (the runner); without, at once (by hand), but still never
 /// beside another run of the same job.

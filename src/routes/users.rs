@@ -15,8 +15,8 @@ use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{NewUser, Order, User, now};
 use crate::routes::{render, render_with_status, see_other};
+use crate::services::logins;
 use crate::services::throttle::{self, Action};
-use crate::services::{cart as cart_rules, logins, mail, mail_messages};
 use crate::session::ShopSession;
 
 /// The sign-up form. No `Debug`: it holds a password, which must never reach a log.
@@ -99,18 +99,12 @@ pub async fn create(
     let anonymous_cart = session.cart_id()?;
     let base_url = config.base_url.clone();
     let created = db::run(&pool, move |conn| {
-        db::write_transaction(conn, |conn| {
-            let user = User::create(conn, &new_user)?;
-            mail::queue(conn, &mail_messages::welcome(&user, &base_url)?, now())?;
-            let cart_id = cart_rules::merge_at_login(conn, anonymous_cart, user.id)?;
-            let token = logins::start(conn, user.id, now())?;
-            Ok((user, cart_id, token))
-        })
+        logins::sign_up(conn, &new_user, anonymous_cart, &base_url, now())
     })
     .await;
     match created {
-        Ok((user, cart_id, token)) => {
-            session.log_in(user.id, &token, cart_id)?;
+        Ok((user, started)) => {
+            session.log_in(user.id, &started.token, started.cart_id)?;
             session.notice(format!("Welcome to Cartwheel, {}!", user.name))?;
             Ok(see_other("/"))
         }

@@ -9,9 +9,10 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::db::{DbConn, lock_key, write_transaction};
 use crate::error::{AppError, AppResult};
-use crate::models::{LoginSession, User};
+use crate::models::{LoginSession, NewUser, User};
 use crate::services::cart::merge_at_login;
 use crate::services::throttle::{self, Action, CountedAttempt};
+use crate::services::{mail, mail_messages};
 use crate::tokens::random_token;
 
 /// How long an admin may be idle before having to log in again.
@@ -126,6 +127,26 @@ pub struct Started {
     pub cart_id: Option<i32>,
     /// The login's token for the cookie.
     pub token: String,
+}
+
+/// Creates an account and logs it in, all in one transaction: the user, their welcome mail
+/// (links built from `base_url`), the browser's anonymous cart made theirs, and the login.
+/// An email already taken fails with the database's unique violation, and nothing is
+/// written.
+pub fn sign_up(
+    conn: &mut DbConn,
+    new_user: &NewUser,
+    anonymous_cart: Option<i32>,
+    base_url: &str,
+    now: NaiveDateTime,
+) -> AppResult<(User, Started)> {
+    write_transaction(conn, |conn| {
+        let user = User::create(conn, new_user)?;
+        mail::queue(conn, &mail_messages::welcome(&user, base_url)?, now)?;
+        let cart_id = merge_at_login(conn, anonymous_cart, user.id)?;
+        let token = start(conn, user.id, now)?;
+        Ok((user, Started { cart_id, token }))
+    })
 }
 
 /// Writes a login whose password was right, all in one transaction: takes back the counted
