@@ -110,6 +110,15 @@ struct InvalidLinkPage {
     layout: Layout,
 }
 
+/// Whether the link with this token can still set a password (known, unused, not expired).
+async fn link_is_usable(pool: &DbPool, token: &str) -> AppResult<bool> {
+    let token = token.to_string();
+    db::run(pool, move |conn| {
+        password_resets::is_usable(conn, &token, now())
+    })
+    .await
+}
+
 /// `GET /password/reset/{token}`: renders the new-password form, or the 410 page when the
 /// link is no longer valid.
 pub async fn reset_form(
@@ -118,12 +127,7 @@ pub async fn reset_form(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
-    let lookup = token.clone();
-    let usable = db::run(&pool, move |conn| {
-        password_resets::is_usable(conn, &lookup, now())
-    })
-    .await?;
-    if !usable {
+    if !link_is_usable(&pool, &token).await? {
         return invalid_link(&session, &pool).await;
     }
     reset_again(&session, &pool, token, FormErrors::new(), StatusCode::OK).await
@@ -145,12 +149,7 @@ pub async fn reset(
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
     let CsrfForm(form) = form;
-    let lookup = token.clone();
-    let usable = db::run(&pool, move |conn| {
-        password_resets::is_usable(conn, &lookup, now())
-    })
-    .await?;
-    if !usable {
+    if !link_is_usable(&pool, &token).await? {
         return invalid_link(&session, &pool).await;
     }
     let password = match NewPassword::parse(&form.new_password) {
