@@ -51,7 +51,7 @@ impl ProductPair {
         })
     }
 
-    /// The active products bought together with any of `product_ids` by at least
+    /// The active, in-stock products bought together with any of `product_ids` by at least
     /// `min_customers` different customers, strongest first, excluding `product_ids`
     /// themselves. A product paired with several of them appears once per pair; the caller
     /// keeps the first.
@@ -67,6 +67,7 @@ impl ProductPair {
             .filter(product_pairs::other_id.ne_all(product_ids))
             .filter(product_pairs::customers.ge(min_customers))
             .filter(products::active.eq(TRUE))
+            .filter(products::stock.gt(0))
             .order((product_pairs::customers.desc(), products::name))
             .limit(limit)
             .select((
@@ -97,7 +98,7 @@ impl ProductPair {
             .load(conn)
     }
 
-    /// Active products of a category, best sellers first (most units in sales when the job
+    /// Active, in-stock products of a category, best sellers first (most units in sales when the job
     /// last ran), then the ones nothing has been sold of, leaving out `excluded`; each with
     /// its units sold.
     ///
@@ -114,6 +115,7 @@ impl ProductPair {
             .left_join(product_sales::table)
             .filter(products::category_id.eq(category_id))
             .filter(products::active.eq(TRUE))
+            .filter(products::stock.gt(0))
             .filter(products::id.ne_all(excluded))
             .order((units_sold().desc(), products::name))
             .limit(limit)

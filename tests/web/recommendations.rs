@@ -241,27 +241,30 @@ async fn the_cart_recommends_what_was_bought_with_its_products_but_not_its_own_l
 }
 
 #[tokio::test]
-async fn an_inactive_product_is_never_recommended() {
-    // Arrange: a strong pair whose other product is then taken off sale.
+async fn an_inactive_or_sold_out_product_is_never_recommended() {
+    // Arrange: two strong pairs; one product is then taken off sale, the other sells out.
     let app = spawn_app().await;
     let mug = app.product_in("kitchen", "Blue Mug", 1000, 5);
     let board = app.product_in("kitchen", "Walnut Board", 3000, 5);
+    let tray = app.product_in("kitchen", "Zinc Tray", 2000, 5);
     for email in ["ada@example.com", "bob@example.com", "cy@example.com"] {
-        bought(&app, email, &[&mug, &board]);
+        bought(&app, email, &[&mug, &board, &tray]);
     }
     run_at(&app, "recommendations", now());
-    let mut changes = board.to_changes();
-    changes.active = false;
-    Product::update(&mut app.conn(), board.id, &changes).expect("deactivated");
+    let mut off_sale = board.to_changes();
+    off_sale.active = false;
+    Product::update(&mut app.conn(), board.id, &off_sale).expect("deactivated");
+    let mut sold_out = tray.to_changes();
+    sold_out.stock = 0;
+    Product::update(&mut app.conn(), tray.id, &sold_out).expect("sold out");
 
     // Act
     let html = app.get_html("/products/blue-mug").await;
 
     // Assert: neither as a pair nor as a best seller.
-    assert!(
-        !recommendations_block(&html).contains("Walnut Board"),
-        "{html}"
-    );
+    let block = recommendations_block(&html);
+    assert!(!block.contains("Walnut Board"), "{html}");
+    assert!(!block.contains("Zinc Tray"), "{html}");
 }
 
 /// Not a check but a measurement: how long the job takes over 100,000 sales of 300 products
