@@ -88,6 +88,10 @@ pub struct Config {
     /// `CARTWHEEL_COUNT_SQL`, default off: `1` reports each response's SQL statement count in
     /// an `X-Sql-Statements` header, for query budgets and benchmarks (refused in production).
     pub count_sql: bool,
+    /// `CARTWHEEL_XRAY=1`: every HTML page ends with the request X-ray (handler, template,
+    /// time, SQL, session keys; see `xray`). For learning and debugging, refused in
+    /// production: it shows the shop's SQL and session keys to whoever loads a page.
+    pub xray: bool,
     /// `CARTWHEEL_JOBS`, default on: `0` keeps this instance from running background jobs
     /// (`src/jobs`); other instances on the same database still run them.
     pub jobs_enabled: bool,
@@ -202,6 +206,7 @@ impl Config {
             .max(1),
             media_dir,
             count_sql: flag("CARTWHEEL_COUNT_SQL")?,
+            xray: flag("CARTWHEEL_XRAY")?,
             // On unless switched off: a shop whose jobs never run slowly fills up.
             jobs_enabled: var("CARTWHEEL_JOBS").map_or(Ok(true), |_| flag("CARTWHEEL_JOBS"))?,
             jobs_tick_seconds: parse_var("CARTWHEEL_JOBS_TICK_SECONDS", 15)?.max(1),
@@ -252,6 +257,12 @@ impl Config {
         if self.count_sql {
             problems
                 .push("CARTWHEEL_COUNT_SQL is for development and benchmarks; unset it.".into());
+        }
+        if self.xray {
+            problems.push(
+                "CARTWHEEL_XRAY shows every page's SQL and session keys to its visitor; unset it."
+                    .into(),
+            );
         }
         if self.pending_timeout_seconds < MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS {
             problems.push(format!(
@@ -307,6 +318,7 @@ impl Config {
             db_pool_timeout_ms: 5000,
             media_dir: test_media_dir(),
             count_sql: true,
+            xray: false,
             // Tests run jobs themselves, when they choose; a runner would race them.
             jobs_enabled: false,
             jobs_tick_seconds: 1,
@@ -618,6 +630,7 @@ mod tests {
         config.bcrypt_cost = 4;
         config.pending_timeout_seconds = 0;
         config.count_sql = true;
+        config.xray = true;
         config.smtp_url = Some("smtp://127.0.0.1:25".into());
 
         let problems = config.deploy_problems().join("\n");
@@ -628,6 +641,7 @@ mod tests {
             "CARTWHEEL_ALLOWED_HOSTS",
             "CARTWHEEL_BCRYPT_COST",
             "CARTWHEEL_COUNT_SQL",
+            "CARTWHEEL_XRAY",
             "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
             "CARTWHEEL_MAIL_FROM",
         ] {

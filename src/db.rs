@@ -21,6 +21,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use crate::config::DatabaseUrl;
 use crate::error::{AppError, AppResult};
 use crate::sql_trace::{self, StatementCounter};
+use crate::xray;
 
 /// The connection every model function takes: SQLite or PostgreSQL, chosen by
 /// `DATABASE_URL`. Diesel's `MultiConnection` derive makes one query serve both, as long as
@@ -197,19 +198,31 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
-    let (result, statements) = web::block(move || {
+    let recording = xray::is_on();
+    let (result, statements, recorded) = web::block(move || {
         let mut conn = match pool.get() {
             Ok(conn) => conn,
-            Err(error) => return (Err(AppError::from(error)), 0),
+            Err(error) => return (Err(AppError::from(error)), 0, Vec::new()),
         };
         // Counted from here, so the pool's liveness check on PostgreSQL is left out and a
         // page's count is the same on both databases.
         let before = sql_trace::statements_on_this_thread();
+        if recording {
+            sql_trace::start_recording();
+        }
         let result = work(&mut conn);
-        (result, sql_trace::statements_on_this_thread() - before)
+        let recorded = match recording {
+            true => sql_trace::finish_recording(),
+            false => Vec::new(),
+        };
+        let statements = sql_trace::statements_on_this_thread() - before;
+        (result, statements, recorded)
     })
     .await?;
     sql_trace::add_to_request(statements);
+    if recording {
+        xray::add_statements(recorded);
+    }
     result
 }
 

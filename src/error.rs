@@ -189,6 +189,7 @@ pub fn error_page_with_reference(
         message,
         reference,
     };
+    crate::xray::note_template::<ErrorPage>();
     match page.render() {
         Ok(html) => HttpResponse::build(status)
             .content_type(ContentType::html())

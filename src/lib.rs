@@ -32,3 +32,4 @@ pub mod sql_trace;
 pub mod startup;
 pub mod static_files;
 pub mod tokens;
+pub mod xray;

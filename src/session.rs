@@ -227,6 +227,7 @@ impl ShopSession {
     }
 
     fn get<T: serde::de::DeserializeOwned>(&self, key: &str) -> AppResult<Option<T>> {
+        crate::xray::note_session_key(key);
         // A value we cannot read (an old cookie format) is treated as absent.
         Ok(self.session.get::<T>(key).unwrap_or(None))
     }

@@ -23,7 +23,7 @@ use crate::error::error_page;
 use crate::jobs::runner::JobRunner;
 use crate::media::{self, MediaStore};
 use crate::services::payments::{PaymentGateway, SandboxGateway};
-use crate::{middleware, routes, sql_trace, static_files};
+use crate::{middleware, routes, sql_trace, static_files, xray};
 
 /// Where CSS and pictures are served from, relative to the working directory.
 const STATIC_DIR: &str = "static";
@@ -112,6 +112,7 @@ fn run(
     };
     let workers = config.workers;
     let count_sql = config.count_sql;
+    let xray_on = config.xray;
     // Database work, password hashing and payment calls run on blocking threads (see
     // `db::run`). tokio allows hundreds per worker and wakes a different idle one for each
     // task; as many as the pool has connections keeps a few threads busy and warm, which
@@ -139,9 +140,11 @@ fn run(
             .build();
         // The last `wrap` is the outermost: a request passes TracingLogger (which gives it
         // its id) first, then the response headers, the Host check, the session, the
-        // statement count (when on) and last the login check, which needs the session.
+        // statement count and the X-ray (each only when on) and last the login check, which
+        // needs the session.
         App::new()
             .wrap(from_fn(auth::check_login))
+            .wrap(Condition::new(xray_on, from_fn(xray::show_panel)))
             .wrap(Condition::new(
                 count_sql,
                 from_fn(sql_trace::count_statements),
@@ -179,7 +182,7 @@ fn run(
                             .path_filter(|path, _| is_public_media(path)),
                     ),
             )
-            .default_service(web::to(routes::not_found))
+            .default_service(web::to(xray::named(routes::not_found)))
     })
     .workers(workers)
     .worker_max_blocking_threads(blocking_threads)

@@ -1,7 +1,9 @@
 //! Routes: the URL map and the handlers, one file per resource.
 //!
 //! `configure` below is the complete list of URLs the shop answers; find a URL here, then
-//! open the named handler (`cart::add_item` lives in `routes/cart.rs`). Every handler has the
+//! open the named handler (`cart::add_item` lives in `routes/cart.rs`). `get` and `post` are
+//! actix-web's `web::get().to(…)` and `web::post().to(…)`, with the handler named for the
+//! request X-ray (`xray`). Every handler has the
 //! same shape: extract (path, query, form, session) → parse into domain types → call a model
 //! or service inside `db::run` → render a template or redirect.
 //!
@@ -15,6 +17,7 @@ use askama::Template;
 
 use crate::auth::require_admin;
 use crate::error::{AppError, AppResult};
+use crate::xray::{self, get, post};
 
 pub mod admin;
 pub mod cart;
@@ -28,40 +31,31 @@ pub mod users;
 
 /// Registers every URL of the shop.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(products::home))
-        .route("/products", web::get().to(products::index))
-        .route("/products/{slug}", web::get().to(products::show))
-        .route("/categories/{slug}", web::get().to(products::category))
-        .route("/cart", web::get().to(cart::show))
-        .route("/cart/items", web::post().to(cart::add_item))
-        .route(
-            "/cart/items/{product_id}",
-            web::post().to(cart::update_item),
-        )
-        .route(
-            "/cart/items/{product_id}/delete",
-            web::post().to(cart::remove_item),
-        )
-        .route("/checkout", web::get().to(checkout::new_form))
-        .route("/checkout", web::post().to(checkout::create))
-        .route("/orders", web::get().to(orders::index))
-        .route("/orders/{number}", web::get().to(orders::show))
-        .route("/register", web::get().to(users::new_form))
-        .route("/register", web::post().to(users::create))
-        .route("/account", web::get().to(users::account))
-        .route("/account/password", web::get().to(users::password_form))
-        .route("/account/password", web::post().to(users::change_password))
-        .route("/login", web::get().to(sessions::login_form))
-        .route("/login", web::post().to(sessions::login))
-        .route("/logout", web::post().to(sessions::logout))
-        .route("/password/forgot", web::get().to(passwords::forgot_form))
-        .route("/password/forgot", web::post().to(passwords::forgot))
-        .route(
-            "/password/reset/{token}",
-            web::get().to(passwords::reset_form),
-        )
-        .route("/password/reset/{token}", web::post().to(passwords::reset))
-        .route("/healthz", web::get().to(health::check))
+    cfg.route("/", get(products::home))
+        .route("/products", get(products::index))
+        .route("/products/{slug}", get(products::show))
+        .route("/categories/{slug}", get(products::category))
+        .route("/cart", get(cart::show))
+        .route("/cart/items", post(cart::add_item))
+        .route("/cart/items/{product_id}", post(cart::update_item))
+        .route("/cart/items/{product_id}/delete", post(cart::remove_item))
+        .route("/checkout", get(checkout::new_form))
+        .route("/checkout", post(checkout::create))
+        .route("/orders", get(orders::index))
+        .route("/orders/{number}", get(orders::show))
+        .route("/register", get(users::new_form))
+        .route("/register", post(users::create))
+        .route("/account", get(users::account))
+        .route("/account/password", get(users::password_form))
+        .route("/account/password", post(users::change_password))
+        .route("/login", get(sessions::login_form))
+        .route("/login", post(sessions::login))
+        .route("/logout", post(sessions::logout))
+        .route("/password/forgot", get(passwords::forgot_form))
+        .route("/password/forgot", post(passwords::forgot))
+        .route("/password/reset/{token}", get(passwords::reset_form))
+        .route("/password/reset/{token}", post(passwords::reset))
+        .route("/healthz", get(health::check))
         .service(
             // Everything under /admin passes `require_admin` first.
             web::scope("/admin")
@@ -76,12 +70,13 @@ pub async fn not_found() -> AppResult<HttpResponse> {
 }
 
 /// Renders a page with 200 OK.
-pub fn render(page: &impl Template) -> AppResult<HttpResponse> {
+pub fn render<P: Template>(page: &P) -> AppResult<HttpResponse> {
     render_with_status(page, StatusCode::OK)
 }
 
 /// Renders a page with another status, such as 422 for a form shown again with errors.
-pub fn render_with_status(page: &impl Template, status: StatusCode) -> AppResult<HttpResponse> {
+pub fn render_with_status<P: Template>(page: &P, status: StatusCode) -> AppResult<HttpResponse> {
+    xray::note_template::<P>();
     // Room for a whole catalog page up front, so the text is not copied as it grows.
     let mut html = String::with_capacity(PAGE_CAPACITY);
     page.render_into(&mut html)?;

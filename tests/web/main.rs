@@ -32,3 +32,4 @@ mod resilience;
 mod security;
 mod sessions;
 mod throttle;
+mod xray;

@@ -136,6 +136,7 @@ fn production_refuses_to_start_with_unsafe_settings_and_says_what_to_fix() {
     let url = format!("sqlite://{}", path.display());
     let output = cartwheel(&url, free_port(), &[("CARTWHEEL_ENV", "production")])
         .env_remove("CARTWHEEL_SESSION_KEY")
+        .env("CARTWHEEL_XRAY", "1")
         .env("CARTWHEEL_BASE_URL", "http://shop.example")
         .output()
         .expect("runs");
@@ -147,6 +148,7 @@ fn production_refuses_to_start_with_unsafe_settings_and_says_what_to_fix() {
         "openssl rand -hex 64",
         "CARTWHEEL_BASE_URL is http://shop.example",
         "CARTWHEEL_BCRYPT_COST is 4",
+        "CARTWHEEL_XRAY shows every page's SQL",
     ] {
         assert!(said.contains(fix), "{fix} missing from:\n{said}");
     }
