@@ -17,6 +17,7 @@ use crate::auth::require_admin;
 use crate::error::{AppError, AppResult};
 
 pub mod admin;
+pub mod api_tokens;
 pub mod cart;
 pub mod checkout;
 pub mod health;
@@ -61,7 +62,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(passwords::reset_form),
         )
         .route("/password/reset/{token}", web::post().to(passwords::reset))
+        .route("/account/api-tokens", web::post().to(api_tokens::create))
+        .route(
+            "/account/api-tokens/{id}/revoke",
+            web::post().to(api_tokens::revoke),
+        )
         .route("/healthz", web::get().to(health::check))
+        // The JSON API for programs; its own route table is `api::configure`.
+        .service(web::scope("/api/v1").configure(crate::api::configure))
         .service(
             // Everything under /admin passes `require_admin` first.
             web::scope("/admin")

@@ -315,7 +315,11 @@ async fn an_anonymous_cart_merges_into_the_users_cart_at_login_capped_at_stock()
 /// The cart's table of lines, without the recommendations below it (which may well show a
 /// product that is not in the cart).
 fn cart_lines(html: &str) -> &str {
-    let start = html.find("<table class=\"cart-table\"").unwrap_or(html.len());
-    let end = html[start..].find("</table>").map_or(html.len(), |end| start + end);
+    let start = html
+        .find("<table class=\"cart-table\"")
+        .unwrap_or(html.len());
+    let end = html[start..]
+        .find("</table>")
+        .map_or(html.len(), |end| start + end);
     &html[start..end]
 }

@@ -1,0 +1,318 @@
+//! `Problem`: how every error of the JSON API is answered, as `application/problem+json`
+//! (RFC 9457): a stable `type` per kind of error, a `title`, the `status`, a `detail` for
+//! this occurrence and, when fields were wrong, `errors: [{field, message}]`.
+//!
+//! This is not a second error system. Handlers and services still return `AppError`;
+//! `From<AppError> for Problem` maps each of its kinds onto a problem type, the way
+//! `AppError::error_response` maps them onto the HTML error page. The API adds only the kinds
+//! the pages never meet (a missing token, an idempotency key clash, a JSON body that does not
+//! parse). A program can branch on `type`; `title` and `detail` are for people.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::FormErrors;
+use crate::error::AppError;
+
+/// The media type of a problem answer.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The kinds of problem the API answers with; each has its own `type` URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The request is malformed (a JSON syntax error, a missing header): 400.
+    BadRequest,
+    /// `POST /api/v1/checkout` without an `Idempotency-Key` header: 400.
+    IdempotencyKeyMissing,
+    /// No bearer token, or one that is unknown or revoked: 401.
+    Unauthorized,
+    /// The card was declined: 402.
+    PaymentDeclined,
+    /// Allowed to ask, not allowed to do: 403.
+    Forbidden,
+    /// No such thing, or not the caller's: 404.
+    NotFound,
+    /// The first request with this idempotency key is still running: 409.
+    IdempotencyKeyInUse,
+    /// The body is larger than the API accepts: 413.
+    PayloadTooLarge,
+    /// The body is not `application/json`: 415.
+    UnsupportedMediaType,
+    /// Fields did not parse or are out of range; `errors` lists them: 422.
+    Validation,
+    /// Not enough in stock: 422.
+    OutOfStock,
+    /// Another business rule said no (an empty cart, a product no longer sold): 422.
+    Refused,
+    /// The idempotency key was used before with a different request: 422.
+    IdempotencyKeyReused,
+    /// Too many failed attempts from this address; see `Retry-After`: 429.
+    TooManyRequests,
+    /// Our fault; the detail is only in the log: 500.
+    Internal,
+    /// The database is too busy to answer now: 503.
+    Unavailable,
+}
+
+impl ProblemKind {
+    /// Every kind, for the documentation page.
+    pub const ALL: [ProblemKind; 16] = [
+        ProblemKind::BadRequest,
+        ProblemKind::IdempotencyKeyMissing,
+        ProblemKind::Unauthorized,
+        ProblemKind::PaymentDeclined,
+        ProblemKind::Forbidden,
+        ProblemKind::NotFound,
+        ProblemKind::IdempotencyKeyInUse,
+        ProblemKind::PayloadTooLarge,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::Validation,
+        ProblemKind::OutOfStock,
+        ProblemKind::Refused,
+        ProblemKind::IdempotencyKeyReused,
+        ProblemKind::TooManyRequests,
+        ProblemKind::Internal,
+        ProblemKind::Unavailable,
+    ];
+
+    /// The last part of the `type` URI; stable, so programs may compare against it.
+    pub fn slug(self) -> &'static str {
+        self.parts().0
+    }
+
+    /// The `type` URI: `/api/v1/problems/{slug}`.
+    pub fn type_uri(self) -> String {
+        format!("/api/v1/problems/{}", self.slug())
+    }
+
+    /// The short, fixed summary of the kind.
+    pub fn title(self) -> &'static str {
+        self.parts().1
+    }
+
+    /// The HTTP status that goes with the kind.
+    pub fn status(self) -> StatusCode {
+        self.parts().2
+    }
+
+    fn parts(self) -> (&'static str, &'static str, StatusCode) {
+        use ProblemKind as K;
+        match self {
+            K::BadRequest => ("bad-request", "Malformed request", StatusCode::BAD_REQUEST),
+            K::IdempotencyKeyMissing => (
+                "idempotency-key-missing",
+                "An Idempotency-Key header is required",
+                StatusCode::BAD_REQUEST,
+            ),
+            K::Unauthorized => (
+                "unauthorized",
+                "A valid API token is required",
+                StatusCode::UNAUTHORIZED,
+            ),
+            K::PaymentDeclined => (
+                "payment-declined",
+                "The card was declined",
+                StatusCode::PAYMENT_REQUIRED,
+            ),
+            K::Forbidden => ("forbidden", "Not allowed", StatusCode::FORBIDDEN),
+            K::NotFound => ("not-found", "Not found", StatusCode::NOT_FOUND),
+            K::IdempotencyKeyInUse => (
+                "idempotency-key-in-use",
+                "A request with this idempotency key is still running",
+                StatusCode::CONFLICT,
+            ),
+            K::PayloadTooLarge => (
+                "payload-too-large",
+                "The request body is too large",
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
+            K::UnsupportedMediaType => (
+                "unsupported-media-type",
+                "The request body must be application/json",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ),
+            K::Validation => (
+                "validation",
+                "Some fields are invalid",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            K::OutOfStock => (
+                "out-of-stock",
+                "Not enough in stock",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            K::Refused => (
+                "refused",
+                "The shop's rules do not allow this",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            K::IdempotencyKeyReused => (
+                "idempotency-key-reused",
+                "This idempotency key was used for a different request",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            K::TooManyRequests => (
+                "too-many-requests",
+                "Too many failed attempts",
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            K::Internal => (
+                "internal",
+                "Something went wrong on our side",
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+            K::Unavailable => (
+                "unavailable",
+                "The shop is too busy to answer",
+                StatusCode::SERVICE_UNAVAILABLE,
+            ),
+        }
+    }
+}
+
+/// One field that was wrong, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field's name as the request spelled it (`quantity`, `card_number`, `limit`).
+    pub field: String,
+    /// What is wrong with it, in words for people.
+    pub message: String,
+}
+
+/// The body of every error answer (RFC 9457 problem details).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Problem)]
+pub struct ProblemBody {
+    /// A URI reference naming the kind of problem, such as `/api/v1/problems/out-of-stock`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind, the same for every occurrence.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time.
+    pub detail: String,
+    /// The fields that were wrong (empty unless `type` is `/api/v1/problems/validation`).
+    pub errors: Vec<FieldError>,
+}
+
+/// An error answer of the API; handlers return `Result<_, Problem>` (`ApiResult`).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{kind:?}: {detail}")]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    /// For 429: seconds until the next attempt is allowed.
+    pub retry_after_seconds: Option<i64>,
+}
+
+/// Shorthand for the results of API handlers.
+pub type ApiResult<T> = Result<T, Problem>;
+
+impl Problem {
+    /// A problem of `kind` with this detail.
+    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after_seconds: None,
+        }
+    }
+
+    /// A 422 that lists the fields that were wrong.
+    pub fn validation(errors: &FormErrors) -> Problem {
+        let mut problem = Problem::new(ProblemKind::Validation, "Some fields are invalid.");
+        problem.errors = errors
+            .iter()
+            .map(|(field, message)| FieldError {
+                field: field.to_string(),
+                message: message.to_string(),
+            })
+            .collect();
+        problem
+    }
+
+    /// A 422 for one field.
+    pub fn field(field: &'static str, message: impl Into<String>) -> Problem {
+        Problem::validation(&FormErrors::single(field, message))
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> ProblemBody {
+        ProblemBody {
+            kind: self.kind.type_uri(),
+            title: self.kind.title().to_string(),
+            status: self.kind.status().as_u16(),
+            detail: self.detail.clone(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(error: AppError) -> Problem {
+        use ProblemKind as K;
+        let message = error.public_message();
+        let kind = match &error {
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
+                return Problem::new(K::NotFound, "There is nothing here, or it is not yours.");
+            }
+            AppError::Form(errors) => return Problem::validation(errors),
+            AppError::TooManyRequests {
+                retry_after_seconds,
+            } => {
+                let mut problem = Problem::new(K::TooManyRequests, message);
+                problem.retry_after_seconds = Some(*retry_after_seconds);
+                return problem;
+            }
+            AppError::LoginRequired { .. } => K::Unauthorized,
+            AppError::Forbidden | AppError::CsrfMismatch => K::Forbidden,
+            AppError::BadRequest(_) => K::BadRequest,
+            AppError::TooLarge(_) => K::PayloadTooLarge,
+            AppError::Refused(_) => K::Refused,
+            AppError::OutOfStock(_) => K::OutOfStock,
+            AppError::Pool(_) => K::Unavailable,
+            _ => K::Internal,
+        };
+        if kind.status().is_server_error() {
+            tracing::error!(error = ?error, "API request failed");
+        }
+        Problem::new(kind, message)
+    }
+}
+
+impl From<diesel::result::Error> for Problem {
+    fn from(error: diesel::result::Error) -> Problem {
+        Problem::from(AppError::from(error))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for Problem {
+    fn from(error: actix_web::error::BlockingError) -> Problem {
+        Problem::from(AppError::from(error))
+    }
+}
+
+impl ResponseError for Problem {
+    fn status_code(&self) -> StatusCode {
+        self.kind.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        if let Some(seconds) = self.retry_after_seconds {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        if self.kind == ProblemKind::Unauthorized {
+            // RFC 6750: say which scheme the API expects.
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"cartwheel\""));
+        }
+        response.json(self.body())
+    }
+}
