@@ -22,10 +22,14 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; ba
      frame-ancestors 'none'; form-action 'self'";
 /// Tell browsers to use HTTPS only, for a year (production only: it cannot be taken back).
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
-/// Pages that show one person's data: no cache (browser, proxy or back button) may keep them.
-const PRIVATE_PATHS: [&str; 9] = [
+/// Pages (and API answers) that show one person's data: no cache (browser, proxy or back
+/// button) may keep them.
+const PRIVATE_PATHS: [&str; 12] = [
     "/account",
     "/admin",
+    "/api/v1/cart",
+    "/api/v1/checkout",
+    "/api/v1/orders",
     "/cart",
     "/checkout",
     "/login",
@@ -47,16 +51,18 @@ pub async fn secure_responses(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // The decoded path, as routing sees it: `/%61ccount` is `/account` too.
     let private = is_private(req.match_info().as_str());
+    // A program talking to the API gets its server errors as problem documents too.
+    let api = req.match_info().as_str().starts_with("/api/");
     let production = is_production(&req);
     let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
     let response = next.call(req).await?.map_into_boxed_body();
     let mut response = if response.status().is_server_error() {
         let status = response.status();
-        response.into_response(error_page_with_reference(
-            status,
-            SERVER_ERROR_MESSAGE,
-            request_id.as_deref(),
-        ))
+        let body = match api {
+            true => crate::api::rejections::server_error(status, request_id.as_deref()),
+            false => error_page_with_reference(status, SERVER_ERROR_MESSAGE, request_id.as_deref()),
+        };
+        response.into_response(body)
     } else {
         response
     };

@@ -74,6 +74,7 @@ impl CartBody {
 #[utoipa::path(
     get,
     path = "/api/v1/cart",
+    operation_id = "get_cart",
     tag = "cart",
     security(("bearer" = [])),
     responses(
@@ -106,6 +107,7 @@ pub struct AddItemBody {
 #[utoipa::path(
     post,
     path = "/api/v1/cart/items",
+    operation_id = "add_cart_item",
     tag = "cart",
     security(("bearer" = [])),
     request_body = AddItemBody,
@@ -113,6 +115,7 @@ pub struct AddItemBody {
         (status = 201, description = "Added; the whole cart", body = CartBody),
         (status = 400, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong tokens from this address", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No product with this id is for sale", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = ProblemBody, content_type = "application/problem+json"),
@@ -149,6 +152,7 @@ pub struct UpdateItemBody {
 #[utoipa::path(
     patch,
     path = "/api/v1/cart/items/{product_id}",
+    operation_id = "update_cart_item",
     tag = "cart",
     security(("bearer" = [])),
     params(("product_id" = i32, Path, description = "The product's id")),
@@ -157,6 +161,7 @@ pub struct UpdateItemBody {
         (status = 200, description = "Changed; the whole cart", body = CartBody),
         (status = 400, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong tokens from this address", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "The product is not in the cart", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not application/json", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A bad quantity, not enough stock, or an unknown field", body = ProblemBody, content_type = "application/problem+json"),
@@ -184,12 +189,14 @@ pub async fn update_item(
 #[utoipa::path(
     delete,
     path = "/api/v1/cart/items/{product_id}",
+    operation_id = "remove_cart_item",
     tag = "cart",
     security(("bearer" = [])),
     params(("product_id" = i32, Path, description = "The product's id")),
     responses(
         (status = 200, description = "Removed; the whole cart", body = CartBody),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong tokens from this address", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "The product is not in the cart", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]

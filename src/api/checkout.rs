@@ -139,6 +139,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
 #[utoipa::path(
     post,
     path = "/api/v1/checkout",
+    operation_id = "check_out",
     tag = "checkout",
     security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header, description = "A unique text for this purchase (at most 255 characters); a retry sends the same one")),
@@ -147,6 +148,7 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
         (status = 201, description = "Paid; the order", body = OrderBody),
         (status = 400, description = "No Idempotency-Key, or a body that is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong tokens from this address", body = ProblemBody, content_type = "application/problem+json"),
         (status = 402, description = "The card was declined; the order is closed and its stock back", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "A request with this key is still running", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = ProblemBody, content_type = "application/problem+json"),

@@ -118,11 +118,13 @@ impl OrderBody {
 #[utoipa::path(
     get,
     path = "/api/v1/orders",
+    operation_id = "list_orders",
     tag = "orders",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user's orders", body = OrderList),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong tokens from this address", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn index(
@@ -139,12 +141,14 @@ pub async fn index(
 #[utoipa::path(
     get,
     path = "/api/v1/orders/{number}",
+    operation_id = "get_order",
     tag = "orders",
     security(("bearer" = [])),
     params(("number" = String, Path, description = "The order number, such as CW-7KQ2M9XD")),
     responses(
         (status = 200, description = "The order", body = OrderBody),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong tokens from this address", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such order of this user", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]

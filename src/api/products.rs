@@ -82,6 +82,7 @@ pub struct ProductPage {
 #[utoipa::path(
     get,
     path = "/api/v1/products",
+    operation_id = "list_products",
     tag = "catalog",
     params(ProductsQuery),
     responses(
@@ -182,6 +183,7 @@ pub struct ProductDetail {
 #[utoipa::path(
     get,
     path = "/api/v1/products/{slug}",
+    operation_id = "get_product",
     tag = "catalog",
     params(("slug" = String, Path, description = "The product's slug")),
     responses(
@@ -244,6 +246,7 @@ pub struct CategoryList {
 #[utoipa::path(
     get,
     path = "/api/v1/categories",
+    operation_id = "list_categories",
     tag = "catalog",
     responses((status = 200, description = "Every category", body = CategoryList))
 )]
