@@ -95,6 +95,7 @@ pub async fn show(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddItemBody {
+    #[schema(example = 1)]
     pub product_id: i32,
     /// Units to add to what is in the cart already: 1 to 99.
     #[schema(minimum = 1, maximum = 99)]
@@ -155,7 +156,7 @@ pub struct UpdateItemBody {
     operation_id = "update_cart_item",
     tag = "cart",
     security(("bearer" = [])),
-    params(("product_id" = i32, Path, description = "The product's id")),
+    params(("product_id" = i32, Path, description = "The product's id", example = 1)),
     request_body = UpdateItemBody,
     responses(
         (status = 200, description = "Changed; the whole cart", body = CartBody),
@@ -192,7 +193,7 @@ pub async fn update_item(
     operation_id = "remove_cart_item",
     tag = "cart",
     security(("bearer" = [])),
-    params(("product_id" = i32, Path, description = "The product's id")),
+    params(("product_id" = i32, Path, description = "The product's id", example = 1)),
     responses(
         (status = 200, description = "Removed; the whole cart", body = CartBody),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = "application/problem+json"),

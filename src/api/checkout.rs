@@ -43,8 +43,8 @@ const MAX_KEY_CHARS: usize = 255;
 /// stopped); a retry may take it over. Safe, because of the derived checkout token (2 above).
 const ABANDONED_AFTER: Duration = Duration::minutes(2);
 
-/// What the checkout needs: the same fields as the checkout form. No `Debug`: it holds card
-/// details, which must never reach a log.
+/// What the checkout needs: the same fields as the checkout form.
+// No `Debug`: it holds card details, which must never reach a log.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutBody {

@@ -46,7 +46,7 @@ use crate::session::ShopSession;
         orders::index,
         orders::show,
     ),
-    components(schemas(problem::ProblemBody, problem::FieldError)),
+    components(schemas(problem::ProblemBody, problem::FieldError, products::SortParam)),
     modifiers(&BearerScheme),
     tags(
         (name = "catalog", description = "Products and categories; no token needed"),

@@ -23,17 +23,19 @@ const DEFAULT_LIMIT: i64 = 20;
 /// The most products one page may hold.
 const MAX_LIMIT: i64 = 100;
 
-/// The sort orders, as `sort` spells them (the catalog page's own values).
+/// The sort orders, as `sort` spells them (the catalog page's own values). Only the OpenAPI
+/// document uses this type; the handler reads `sort` as text, to answer an unknown value
+/// with a problem that names the known ones.
 #[derive(ToSchema)]
 #[schema(rename_all = "kebab-case")]
-#[expect(
-    dead_code,
-    reason = "only describes the parameter in the OpenAPI document"
-)]
-enum SortParam {
+pub enum SortParam {
+    /// By name (the default).
     Name,
+    /// Cheapest first.
     Price,
+    /// Dearest first.
     PriceDesc,
+    /// Most recently added first (the default of a search).
     Newest,
 }
 
@@ -185,7 +187,7 @@ pub struct ProductDetail {
     path = "/api/v1/products/{slug}",
     operation_id = "get_product",
     tag = "catalog",
-    params(("slug" = String, Path, description = "The product's slug")),
+    params(("slug" = String, Path, description = "The product's slug", example = "stoneware-coffee-mug")),
     responses(
         (status = 200, description = "The product", body = ProductDetail),
         (status = 404, description = "No active product has this slug", body = ProblemBody, content_type = "application/problem+json"),
