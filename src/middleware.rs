@@ -170,6 +170,8 @@ mod tests {
         assert!(is_private("/admin/products/3/edit"));
         assert!(!is_private("/accounts-news"));
         assert!(!is_private("/products"));
+        assert!(is_private("/api/v1/orders/CW-1234"));
+        assert!(!is_private("/api/v1/products"));
     }
 
     #[test]

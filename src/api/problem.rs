@@ -316,3 +316,88 @@ impl ResponseError for Problem {
         response.json(self.body())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn body_of(problem: &Problem) -> serde_json::Value {
+        let bytes = problem
+            .error_response()
+            .into_body()
+            .try_into_bytes()
+            .unwrap_or_default();
+        serde_json::from_slice(&bytes).unwrap_or_default()
+    }
+
+    #[test]
+    fn each_kind_of_app_error_becomes_its_own_problem_type() {
+        let cases = [
+            (AppError::NotFound, "not-found", 404),
+            (
+                AppError::OutOfStock("Only 1 left.".into()),
+                "out-of-stock",
+                422,
+            ),
+            (
+                AppError::Refused("Your cart is empty.".into()),
+                "refused",
+                422,
+            ),
+            (AppError::BadRequest("no".into()), "bad-request", 400),
+            (
+                AppError::Internal("disk /secret full".into()),
+                "internal",
+                500,
+            ),
+        ];
+        for (error, slug, status) in cases {
+            let problem = Problem::from(error);
+
+            let body = body_of(&problem);
+
+            assert_eq!(body["type"], format!("/api/v1/problems/{slug}"));
+            assert_eq!(body["status"], status);
+            assert!(!body.to_string().contains("secret"), "{slug}");
+        }
+    }
+
+    #[test]
+    fn field_errors_are_listed_and_the_media_type_is_problem_json() {
+        let mut errors = FormErrors::new();
+        errors.add("quantity", "Enter a whole number from 1 to 99.");
+        let problem = Problem::from(AppError::Form(errors));
+
+        let response = problem.error_response();
+
+        assert_eq!(
+            response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.as_bytes()),
+            Some(PROBLEM_JSON.as_bytes())
+        );
+        let body = body_of(&problem);
+        assert_eq!(body["errors"][0]["field"], "quantity");
+        assert_eq!(body["type"], "/api/v1/problems/validation");
+    }
+
+    #[test]
+    fn too_many_requests_says_when_to_retry() {
+        let problem = Problem::from(AppError::TooManyRequests {
+            retry_after_seconds: 90,
+        });
+
+        let response = problem.error_response();
+
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .map(|v| v.as_bytes()),
+            Some(&b"90"[..])
+        );
+    }
+}
