@@ -51,18 +51,18 @@ pub async fn secure_responses(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // The decoded path, as routing sees it: `/%61ccount` is `/account` too.
     let private = is_private(req.match_info().as_str());
-    // A program talking to the API gets its server errors as problem documents too.
+    // A program talking to the API gets every error as a problem document, never a page.
     let api = req.match_info().as_str().starts_with("/api/");
     let production = is_production(&req);
     let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
     let response = next.call(req).await?.map_into_boxed_body();
-    let mut response = if response.status().is_server_error() {
-        let status = response.status();
-        let body = match api {
-            true => crate::api::rejections::server_error(status, request_id.as_deref()),
-            false => error_page_with_reference(status, SERVER_ERROR_MESSAGE, request_id.as_deref()),
-        };
+    let status = response.status();
+    let mut response = if api && needs_problem(&response) {
+        let body = crate::api::rejections::problem_for_status(status, request_id.as_deref());
         response.into_response(body)
+    } else if status.is_server_error() {
+        let page = error_page_with_reference(status, SERVER_ERROR_MESSAGE, request_id.as_deref());
+        response.into_response(page)
     } else {
         response
     };
@@ -72,6 +72,17 @@ pub async fn secure_responses(
         headers.insert(HeaderName::from_static("x-request-id"), id);
     }
     Ok(response)
+}
+
+/// True for an API answer that must become a problem document: a server error (whatever it
+/// says, its cause stays in the log) or a client error that is not one already.
+fn needs_problem(response: &ServiceResponse<BoxBody>) -> bool {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == crate::api::problem::PROBLEM_JSON.as_bytes());
+    status.is_server_error() || (status.is_client_error() && !is_problem)
 }
 
 fn add_security_headers(headers: &mut HeaderMap, private: bool, production: bool) {

@@ -164,29 +164,13 @@ pub async fn create(
     gateway: web::Data<dyn PaymentGateway>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(req.headers())?;
-    let token = checkout_token(user.id, &key);
     let request = body
         .details()
-        .parse(None, Some(user.id), token)
+        .parse(None, Some(user.id), checkout_token(user.id, &key))
         .map_err(|errors| Problem::validation(&errors))?;
-    let fingerprint = body.fingerprint();
-    let claim_key = key.clone();
-    let claim = db::run(&pool, move |conn| {
-        Ok(IdempotencyKey::claim(
-            conn,
-            user.id,
-            &claim_key,
-            &fingerprint,
-            now(),
-        )?)
-    })
-    .await?;
-    let claim_id = match claim {
-        Claim::New(id) => id,
-        Claim::Taken(row) => match replay(row, &body.fingerprint())? {
-            Replay::Answer(response) => return Ok(response),
-            Replay::TakeOver(id) => id,
-        },
+    let claim_id = match claim(&pool, user.id, key, body.fingerprint()).await? {
+        Ok(claim_id) => claim_id,
+        Err(earlier_answer) => return Ok(earlier_answer),
     };
     let outcome = checkout_rules::check_out(&pool, gateway.into_inner(), request).await;
     let (status, json) = match answer(&pool, outcome).await {
@@ -207,6 +191,34 @@ pub async fn create(
     })
     .await?;
     Ok(respond(status, json, false))
+}
+
+/// Claims the key: `Ok(row id)` to go ahead, or `Err` with what an earlier request with the
+/// same key decided (its stored answer, or the problem that it still runs or differed).
+async fn claim(
+    pool: &DbPool,
+    user_id: i32,
+    key: String,
+    fingerprint: String,
+) -> ApiResult<Result<i32, HttpResponse>> {
+    let checked = fingerprint.clone();
+    let claim = db::run(pool, move |conn| {
+        Ok(IdempotencyKey::claim(
+            conn,
+            user_id,
+            &key,
+            &fingerprint,
+            now(),
+        )?)
+    })
+    .await?;
+    match claim {
+        Claim::New(id) => Ok(Ok(id)),
+        Claim::Taken(row) => match replay(row, &checked)? {
+            Replay::Answer(response) => Ok(Err(response)),
+            Replay::TakeOver(id) => Ok(Ok(id)),
+        },
+    }
 }
 
 /// What a request finds when its key was claimed before.

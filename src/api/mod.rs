@@ -30,23 +30,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(rejections::json_config())
         .app_data(web::QueryConfig::default().error_handler(rejections::query_error))
         .app_data(web::PathConfig::default().error_handler(rejections::path_error))
-        .route("/products", web::get().to(products::index))
-        .route("/products/{slug}", web::get().to(products::show))
-        .route("/categories", web::get().to(products::categories))
-        .route("/cart", web::get().to(cart::show))
-        .route("/cart/items", web::post().to(cart::add_item))
-        .route(
-            "/cart/items/{product_id}",
-            web::patch().to(cart::update_item),
+        .service(resource("/products").route(web::get().to(products::index)))
+        .service(resource("/products/{slug}").route(web::get().to(products::show)))
+        .service(resource("/categories").route(web::get().to(products::categories)))
+        .service(resource("/cart").route(web::get().to(cart::show)))
+        .service(resource("/cart/items").route(web::post().to(cart::add_item)))
+        .service(
+            resource("/cart/items/{product_id}")
+                .route(web::patch().to(cart::update_item))
+                .route(web::delete().to(cart::remove_item)),
         )
-        .route(
-            "/cart/items/{product_id}",
-            web::delete().to(cart::remove_item),
-        )
-        .route("/checkout", web::post().to(checkout::create))
-        .route("/orders", web::get().to(orders::index))
-        .route("/orders/{number}", web::get().to(orders::show))
-        .route("/openapi.json", web::get().to(openapi::document))
-        .route("/docs", web::get().to(openapi::docs))
+        .service(resource("/checkout").route(web::post().to(checkout::create)))
+        .service(resource("/orders").route(web::get().to(orders::index)))
+        .service(resource("/orders/{number}").route(web::get().to(orders::show)))
+        .service(resource("/openapi.json").route(web::get().to(openapi::document)))
+        .service(resource("/docs").route(web::get().to(openapi::docs)))
+        .service(resource("/problems/{slug}").route(web::get().to(openapi::problem_type)))
         .default_service(web::to(rejections::not_found));
+}
+
+/// A URL of the API; a method it does not take gets a 405 problem (without this, actix-web
+/// would hand the request to the scope's 404).
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(rejections::method_not_allowed))
 }

@@ -18,12 +18,12 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::problem::ProblemKind;
+use crate::api::problem::{ApiResult, Problem, ProblemKind};
 use crate::api::{cart, checkout, orders, problem, products};
 use crate::db::{self, DbPool};
 use crate::error::AppResult;
 use crate::layout::Layout;
-use crate::routes::render;
+use crate::routes::{render, see_other};
 use crate::session::ShopSession;
 
 /// The API as utoipa collects it from the handlers named here.
@@ -118,7 +118,7 @@ struct DocsPage {
     description: String,
     operations: Vec<DocOperation>,
     schemas: Vec<DocSchema>,
-    problems: [ProblemKind; 16],
+    problems: [ProblemKind; 17],
 }
 
 /// `GET /api/v1/docs`: extracts the session (for the page frame); renders the document.
@@ -136,6 +136,20 @@ pub async fn docs(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<Ht
         problems: ProblemKind::ALL,
     };
     render(&page)
+}
+
+/// `GET /api/v1/problems/{slug}`: a problem's `type` URI, followed by a person, leads to its
+/// entry on the docs page (RFC 9457 suggests that a type URI explains itself); unknown
+/// slugs are a 404 problem.
+pub async fn problem_type(slug: web::Path<String>) -> ApiResult<HttpResponse> {
+    let slug = slug.into_inner();
+    match ProblemKind::ALL.iter().find(|kind| kind.slug() == slug) {
+        Some(kind) => Ok(see_other(&format!("/api/v1/docs#problem-{}", kind.slug()))),
+        None => Err(Problem::new(
+            ProblemKind::NotFound,
+            "There is no problem type of that name.",
+        )),
+    }
 }
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

@@ -35,6 +35,8 @@ pub enum ProblemKind {
     Forbidden,
     /// No such thing, or not the caller's: 404.
     NotFound,
+    /// The address does not take this method: 405.
+    MethodNotAllowed,
     /// The first request with this idempotency key is still running: 409.
     IdempotencyKeyInUse,
     /// The body is larger than the API accepts: 413.
@@ -59,13 +61,14 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for the documentation page.
-    pub const ALL: [ProblemKind; 16] = [
+    pub const ALL: [ProblemKind; 17] = [
         ProblemKind::BadRequest,
         ProblemKind::IdempotencyKeyMissing,
         ProblemKind::Unauthorized,
         ProblemKind::PaymentDeclined,
         ProblemKind::Forbidden,
         ProblemKind::NotFound,
+        ProblemKind::MethodNotAllowed,
         ProblemKind::IdempotencyKeyInUse,
         ProblemKind::PayloadTooLarge,
         ProblemKind::UnsupportedMediaType,
@@ -119,6 +122,11 @@ impl ProblemKind {
             ),
             K::Forbidden => ("forbidden", "Not allowed", StatusCode::FORBIDDEN),
             K::NotFound => ("not-found", "Not found", StatusCode::NOT_FOUND),
+            K::MethodNotAllowed => (
+                "method-not-allowed",
+                "Method not allowed",
+                StatusCode::METHOD_NOT_ALLOWED,
+            ),
             K::IdempotencyKeyInUse => (
                 "idempotency-key-in-use",
                 "A request with this idempotency key is still running",

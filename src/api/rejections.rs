@@ -22,20 +22,37 @@ pub fn json_config() -> actix_web::web::JsonConfig {
         .error_handler(json_error)
 }
 
-/// The answer that replaces the body of any server error under `/api/` (see
-/// `middleware::secure_responses`), naming the request id that the log line carries.
-pub fn server_error(status: StatusCode, request_id: Option<&str>) -> HttpResponse {
-    let kind = match status {
-        StatusCode::SERVICE_UNAVAILABLE => ProblemKind::Unavailable,
-        _ => ProblemKind::Internal,
-    };
-    let detail = match request_id {
-        Some(id) => format!("{SERVER_ERROR_MESSAGE} Reference: {id}"),
-        None => SERVER_ERROR_MESSAGE.to_string(),
+/// The answer that replaces an error under `/api/` that is not a problem document yet (see
+/// `middleware::secure_responses`): any server error, whose cause only the log has (the
+/// request id links the two), and the few client errors actix-web answers by itself, such
+/// as a 405 for a method the path does not take.
+pub fn problem_for_status(status: StatusCode, request_id: Option<&str>) -> HttpResponse {
+    let (kind, detail) = match status {
+        StatusCode::SERVICE_UNAVAILABLE => (ProblemKind::Unavailable, server_detail(request_id)),
+        status if status.is_server_error() => (ProblemKind::Internal, server_detail(request_id)),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ProblemKind::MethodNotAllowed,
+            "This address does not take that method; see /api/v1/docs.".to_string(),
+        ),
+        StatusCode::NOT_FOUND => (
+            ProblemKind::NotFound,
+            "There is nothing at this address.".to_string(),
+        ),
+        _ => (
+            ProblemKind::BadRequest,
+            "The request could not be used.".to_string(),
+        ),
     };
     let mut response = Problem::new(kind, detail).error_response();
     *response.status_mut() = status;
     response
+}
+
+fn server_detail(request_id: Option<&str>) -> String {
+    match request_id {
+        Some(id) => format!("{SERVER_ERROR_MESSAGE} Reference: {id}"),
+        None => SERVER_ERROR_MESSAGE.to_string(),
+    }
 }
 
 /// A JSON body that cannot be used: too big (413), not JSON (415), not well-formed (400) or
@@ -109,6 +126,14 @@ pub fn query_error(err: error::QueryPayloadError, _req: &HttpRequest) -> actix_w
 pub fn path_error(err: error::PathError, _req: &HttpRequest) -> actix_web::Error {
     let problem = Problem::new(ProblemKind::NotFound, "There is nothing at this address.");
     error::InternalError::from_response(err, problem.error_response()).into()
+}
+
+/// A method that the URL does not take (`PUT /api/v1/products`): 405 as a problem.
+pub async fn method_not_allowed() -> ApiResult<HttpResponse> {
+    Err(Problem::new(
+        ProblemKind::MethodNotAllowed,
+        "This address does not take that method; see /api/v1/docs.",
+    ))
 }
 
 /// Any URL under `/api/v1` that the route table does not know: 404 as a problem.

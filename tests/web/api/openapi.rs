@@ -57,3 +57,18 @@ async fn the_docs_page_renders_the_document_without_scripts() {
     assert!(html.contains("/api/v1/problems/out-of-stock"));
     assert!(!html.contains("<script"));
 }
+
+#[tokio::test]
+async fn a_problem_type_uri_leads_to_its_explanation() {
+    let app = spawn_app().await;
+
+    let known = app.get("/api/v1/problems/out-of-stock").await;
+    let unknown = get(&app, "/api/v1/problems/nonsense", None).await;
+
+    assert_eq!(known.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        known.headers().get("location").map(|v| v.as_bytes()),
+        Some(&b"/api/v1/docs#problem-out-of-stock"[..])
+    );
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}

@@ -221,13 +221,24 @@ async fn categories_are_listed_with_their_product_counts() {
 }
 
 #[tokio::test]
-async fn an_unknown_api_address_is_a_problem_not_an_html_page() {
+async fn an_unknown_api_address_or_method_is_a_problem_not_an_html_page() {
     let app = spawn_app().await;
 
     let answer = get(&app, "/api/v1/nothing-here", None).await;
     let bad_id = get(&app, "/api/v1/orders/x/y", None).await;
+    let method = super::helpers::call(
+        &app,
+        reqwest::Method::PUT,
+        "/api/v1/products",
+        None,
+        &[],
+        None,
+    )
+    .await;
 
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.header("content-type"), "application/problem+json");
     assert_eq!(bad_id.status, StatusCode::NOT_FOUND);
+    assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(method.problem_type(), "/api/v1/problems/method-not-allowed");
 }
