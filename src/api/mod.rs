@@ -8,9 +8,10 @@
 //!
 //! `configure` below is the API's complete route table. Then, one file per resource:
 //! `products` (public catalog), `cart`, `checkout` and `orders` (personal, need a token);
-//! `auth` (the `BearerUser` extractor), `problem` (errors as RFC 9457 problem details),
-//! `rejections` (bodies, queries and paths that never reach a handler), `price` (money in
-//! JSON) and `openapi` (the generated OpenAPI document and the page that shows it).
+//! `auth` (the `BearerUser` extractor), `problem` and `problem_kind` (errors as RFC 9457
+//! problem details), `rejections` (bodies, queries and paths that never reach a handler),
+//! `price` (money in JSON) and `openapi` (the generated OpenAPI document and the page that
+//! shows it).
 
 use actix_web::web;
 
@@ -21,6 +22,7 @@ pub mod openapi;
 pub mod orders;
 pub mod price;
 pub mod problem;
+pub mod problem_kind;
 pub mod products;
 pub mod rejections;
 
