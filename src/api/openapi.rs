@@ -168,7 +168,7 @@ fn operations(doc: &Value) -> Vec<DocOperation> {
             found.push(DocOperation {
                 method: method.to_uppercase(),
                 path: path.clone(),
-                summary: text(&operation["summary"]),
+                summary: without_route(&text(&operation["summary"])),
                 description: text(&operation["description"]),
                 personal: operation["security"].is_array(),
                 parameters: list(&operation["parameters"])
@@ -280,10 +280,50 @@ fn type_name(schema: &Value) -> String {
     words.join(" or ")
 }
 
+/// A handler's summary without the "`GET /path`: " it starts with (the page shows the route
+/// in the heading already), first letter capitalised.
+fn without_route(summary: &str) -> String {
+    let rest = match summary.strip_prefix('`') {
+        Some(quoted) => quoted.split_once("`: ").map_or(summary, |(_, rest)| rest),
+        None => summary,
+    };
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn text(value: &Value) -> String {
     value.as_str().unwrap_or_default().to_string()
 }
 
 fn list(value: &Value) -> Vec<Value> {
     value.as_array().cloned().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_lose_the_route_that_the_heading_shows() {
+        assert_eq!(
+            without_route("`GET /api/v1/cart`: extracts the token's user; answers their cart."),
+            "Extracts the token's user; answers their cart."
+        );
+        assert_eq!(without_route("plain words"), "Plain words");
+        assert_eq!(without_route(""), "");
+    }
+
+    #[test]
+    fn schemas_are_named_in_a_few_words() {
+        let reference = serde_json::json!({"$ref": "#/components/schemas/Price"});
+        let nullable = serde_json::json!({"type": ["string", "null"]});
+        let list = serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/CartLineBody"}});
+
+        assert_eq!(type_name(&reference), "Price");
+        assert_eq!(type_name(&nullable), "string or null");
+        assert_eq!(type_name(&list), "array of CartLineBody");
+    }
 }
