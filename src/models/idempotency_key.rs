@@ -97,4 +97,11 @@ impl IdempotencyKey {
         )
         .execute(conn)
     }
+
+    /// Deletes keys claimed before `cutoff` (the `prune-idempotency-keys` job). A retry
+    /// with a forgotten key still makes no second order: its checkout token finds the first.
+    pub fn delete_before(conn: &mut DbConn, cutoff: NaiveDateTime) -> QueryResult<usize> {
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff)))
+            .execute(conn)
+    }
 }

@@ -5,12 +5,15 @@
 use std::sync::Arc;
 
 use cartwheel::domain::OrderStatus;
+use cartwheel::models::now;
+use chrono::Duration;
 use reqwest::StatusCode;
 
 use super::helpers::{
     CountingGateway, add_to_cart, check_out, checkout_body, customer_with_token, get,
 };
 use crate::helpers::{DECLINED_CARD, GOOD_CARD, spawn_app, spawn_app_with_gateway};
+use crate::jobs::run_at;
 
 #[tokio::test]
 async fn a_checkout_pays_for_the_cart_and_answers_the_order() {
@@ -56,6 +59,26 @@ async fn the_same_key_twice_makes_one_order_and_one_charge_and_replays_the_answe
     assert_eq!(second.status, StatusCode::CREATED);
     assert_eq!(second.json, first.json);
     assert_eq!(second.header("idempotent-replayed"), "true");
+    assert_eq!(app.orders().len(), 1);
+    assert_eq!(gateway.count(), 1);
+}
+
+#[tokio::test]
+async fn a_retry_after_the_key_was_pruned_still_finds_the_first_order() {
+    let gateway = Arc::new(CountingGateway::default());
+    let app = spawn_app_with_gateway(|_| {}, gateway.clone()).await;
+    let (_, token) = customer_with_token(&app, "ada@example.com");
+    let mug = app.product("Blue Mug", 1250, 10);
+    add_to_cart(&app, &token, mug.id, 1).await;
+    let body = checkout_body(GOOD_CARD);
+    let first = check_out(&app, &token, "old-key", &body).await;
+
+    let pruned = run_at(&app, "prune-idempotency-keys", now() + Duration::days(8));
+    let late_retry = check_out(&app, &token, "old-key", &body).await;
+
+    assert_eq!(pruned, 1);
+    assert_eq!(late_retry.status, StatusCode::CREATED);
+    assert_eq!(late_retry.json["number"], first.json["number"]);
     assert_eq!(app.orders().len(), 1);
     assert_eq!(gateway.count(), 1);
 }
