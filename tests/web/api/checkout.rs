@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use cartwheel::domain::OrderStatus;
 use cartwheel::models::now;
+use cartwheel::services::payments::{Charge, PaymentGateway, PaymentResult};
 use chrono::Duration;
 use reqwest::StatusCode;
 
@@ -232,4 +233,39 @@ async fn invalid_fields_are_listed_like_the_checkout_page_lists_them() {
     fields.sort();
     assert_eq!(fields, vec!["card_expiry", "card_number", "email"]);
     assert!(app.orders().is_empty());
+}
+
+/// A gateway whose call fails on our side (the thread running it dies).
+struct BrokenGateway;
+
+impl PaymentGateway for BrokenGateway {
+    fn charge(&self, _charge: &Charge) -> PaymentResult {
+        panic!("the gateway connection broke (a test)");
+    }
+}
+
+#[tokio::test]
+async fn a_server_error_is_a_problem_with_the_request_id_and_a_retry_makes_no_second_order() {
+    let app = spawn_app_with_gateway(|_| {}, Arc::new(BrokenGateway)).await;
+    let (_, token) = customer_with_token(&app, "ada@example.com");
+    let mug = app.product("Blue Mug", 1250, 10);
+    add_to_cart(&app, &token, mug.id, 1).await;
+    let body = checkout_body(GOOD_CARD);
+
+    let failed = check_out(&app, &token, "k", &body).await;
+    let retry = check_out(&app, &token, "k", &body).await;
+
+    assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(failed.header("content-type"), "application/problem+json");
+    assert_eq!(failed.problem_type(), "/api/v1/problems/internal");
+    let detail = failed.json["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(failed.header("x-request-id")), "{detail}");
+    assert!(
+        !detail.contains("gateway connection"),
+        "the cause stays in the log"
+    );
+    // The key was given back, and the retry found the order the first attempt reserved.
+    assert_eq!(retry.status, StatusCode::CREATED);
+    assert_eq!(retry.json["status"], "pending");
+    assert_eq!(app.orders().len(), 1);
 }

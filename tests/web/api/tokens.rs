@@ -225,3 +225,30 @@ async fn a_disabled_account_s_token_authenticates_nobody() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn the_command_line_makes_a_working_token_for_an_existing_account_only() {
+    let app = spawn_app().await;
+    app.user("ada@example.com", false);
+    let cli = |email: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cartwheel"))
+            .args(["api-token", "create", email, "Stock script"])
+            .env("DATABASE_URL", app.database.url_string())
+            .env("CARTWHEEL_SESSION_KEY", crate::process::SESSION_KEY)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("the binary runs")
+    };
+
+    let made = cli("ada@example.com");
+    let unknown = cli("nobody@example.com");
+
+    assert!(made.status.success(), "{made:?}");
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_string();
+    assert!(token.starts_with("cw_"), "{token}");
+    assert_eq!(
+        get(&app, "/api/v1/cart", Some(&token)).await.status,
+        StatusCode::OK
+    );
+    assert!(!unknown.status.success());
+}
