@@ -12,7 +12,7 @@ use crate::helpers::{TestApp, assert_redirects_to, spawn_app};
 
 /// The token shown on an account page, if any.
 fn shown_token(html: &str) -> Option<String> {
-    let marker = "<code id=\"new-api-token\">";
+    let marker = "id=\"new-api-token\">";
     let start = html.find(marker)? + marker.len();
     html[start..].split('<').next().map(str::to_string)
 }
