@@ -1,5 +1,5 @@
 //! The command line: `cartwheel [serve]`, `migrate`, `create-admin EMAIL`, `seed-demo`,
-//! `backup FILE` and `jobs list|run NAME`.
+//! `backup FILE`, `jobs list|run NAME` and `api-token create EMAIL NAME`.
 //!
 //! Each command is a small function that reads the configuration, opens the database and
 //! calls the same model and service functions the web pages use.
@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::{self, Attempt, StartedBy};
 use crate::models::{self, NewUser, User};
 use crate::models::{JobRun, JobState};
-use crate::services::checkout;
+use crate::services::{api_tokens, checkout};
 use crate::{seed, startup};
 
 /// Cartwheel, a small web shop. Without a command it serves the shop.
@@ -62,6 +62,25 @@ pub enum Command {
         #[command(subcommand)]
         command: JobsCommand,
     },
+    /// Make a personal API token for an account (for scripts and tests; customers make
+    /// theirs on /account).
+    ApiToken {
+        /// `create EMAIL NAME`.
+        #[command(subcommand)]
+        command: ApiTokenCommand,
+    },
+}
+
+/// The `api-token` commands.
+#[derive(Debug, Subcommand)]
+pub enum ApiTokenCommand {
+    /// Make a personal API token for an existing account and print it (once).
+    Create {
+        /// The account's email address.
+        email: String,
+        /// What the token is for, as the account page will show it.
+        name: String,
+    },
 }
 
 /// The `jobs` commands.
@@ -94,6 +113,9 @@ pub fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         Command::SeedDemo { products } => seed_demo(&pool, products),
         Command::Backup { file } => backup(&pool, &file),
         Command::Jobs { command } => jobs_command(&config, &pool, command),
+        Command::ApiToken {
+            command: ApiTokenCommand::Create { email, name },
+        } => create_api_token(&pool, &email, &name),
     }
 }
 
@@ -177,6 +199,21 @@ fn create_admin(
         "{} is an admin. Log in at /login, then open /admin.",
         admin.email
     );
+    Ok(())
+}
+
+/// Prints a new token for the account, through the same service as the account page.
+fn create_api_token(
+    pool: &DbPool,
+    email: &str,
+    name: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let name = api_tokens::parse_name(name)?;
+    let conn = &mut pool.get().map_err(AppError::from)?;
+    let user = User::find_by_email(conn, Email::parse(email)?.as_str())?
+        .ok_or_else(|| format!("no account has the email {email}"))?;
+    let (_, token) = api_tokens::create(conn, user.id, &name, models::now())?;
+    println!("{token}");
     Ok(())
 }
 

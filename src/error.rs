@@ -38,6 +38,11 @@ pub enum AppError {
     /// Handlers usually catch it to show the form again with the message beside a field.
     #[error("{0}")]
     Refused(String),
+    /// Not enough in stock for what was asked (adding to the cart, checking out): 422 with
+    /// this message, shown like `Refused`. A kind of its own so that the JSON API can give
+    /// it a type of its own (`/api/v1/problems/out-of-stock`).
+    #[error("{0}")]
+    OutOfStock(String),
     /// A form's fields did not parse: 422. Handlers catch it to show the form again with
     /// each message beside its field.
     #[error("some fields are invalid")]
@@ -78,8 +83,9 @@ impl From<FormErrors> for AppError {
 }
 
 impl AppError {
-    /// The text shown to the visitor: specific for their mistakes, vague for ours.
-    fn public_message(&self) -> String {
+    /// The text shown to the visitor (or API client): specific for their mistakes, vague for
+    /// ours.
+    pub fn public_message(&self) -> String {
         match self {
             AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
                 "We could not find that page.".into()
@@ -90,6 +96,7 @@ impl AppError {
             }
             AppError::BadRequest(message)
             | AppError::Refused(message)
+            | AppError::OutOfStock(message)
             | AppError::TooLarge(message) => message.clone(),
             AppError::Form(_) => "Some fields are invalid. Go back and correct them.".into(),
             AppError::TooManyRequests {
@@ -112,7 +119,9 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Refused(_) | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Refused(_) | AppError::OutOfStock(_) | AppError::Form(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::LoginRequired { .. } => StatusCode::SEE_OTHER,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,

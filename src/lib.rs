@@ -4,10 +4,12 @@
 //! reaches a handler in `routes`, which parses input into `domain` types, calls `models` (SQL)
 //! or `services` (business rules that span tables), and renders an Askama template with a
 //! `layout::Layout`. `session` keeps ids in a signed cookie; `db` owns the connection pool.
+//! `api` serves the same models and services to programs as JSON under `/api/v1`.
 //! `jobs` runs scheduled work (tidying up, nightly sums) beside the server, leased through
 //! the database so that one instance runs each.
 //! Start reading at `routes::configure`, then follow one handler down.
 
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod client_address;

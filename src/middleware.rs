@@ -22,10 +22,14 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; ba
      frame-ancestors 'none'; form-action 'self'";
 /// Tell browsers to use HTTPS only, for a year (production only: it cannot be taken back).
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
-/// Pages that show one person's data: no cache (browser, proxy or back button) may keep them.
-const PRIVATE_PATHS: [&str; 9] = [
+/// Pages (and API answers) that show one person's data: no cache (browser, proxy or back
+/// button) may keep them.
+const PRIVATE_PATHS: [&str; 12] = [
     "/account",
     "/admin",
+    "/api/v1/cart",
+    "/api/v1/checkout",
+    "/api/v1/orders",
     "/cart",
     "/checkout",
     "/login",
@@ -47,16 +51,18 @@ pub async fn secure_responses(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     // The decoded path, as routing sees it: `/%61ccount` is `/account` too.
     let private = is_private(req.match_info().as_str());
+    // A program talking to the API gets every error as a problem document, never a page.
+    let api = req.match_info().as_str().starts_with("/api/");
     let production = is_production(&req);
     let request_id = req.extensions().get::<RequestId>().map(ToString::to_string);
     let response = next.call(req).await?.map_into_boxed_body();
-    let mut response = if response.status().is_server_error() {
-        let status = response.status();
-        response.into_response(error_page_with_reference(
-            status,
-            SERVER_ERROR_MESSAGE,
-            request_id.as_deref(),
-        ))
+    let status = response.status();
+    let mut response = if api && needs_problem(&response) {
+        let body = crate::api::rejections::problem_for_status(status, request_id.as_deref());
+        response.into_response(body)
+    } else if status.is_server_error() {
+        let page = error_page_with_reference(status, SERVER_ERROR_MESSAGE, request_id.as_deref());
+        response.into_response(page)
     } else {
         response
     };
@@ -66,6 +72,17 @@ pub async fn secure_responses(
         headers.insert(HeaderName::from_static("x-request-id"), id);
     }
     Ok(response)
+}
+
+/// True for an API answer that must become a problem document: a server error (whatever it
+/// says, its cause stays in the log) or a client error that is not one already.
+fn needs_problem(response: &ServiceResponse<BoxBody>) -> bool {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == crate::api::problem::PROBLEM_JSON.as_bytes());
+    status.is_server_error() || (status.is_client_error() && !is_problem)
 }
 
 fn add_security_headers(headers: &mut HeaderMap, private: bool, production: bool) {
@@ -164,6 +181,8 @@ mod tests {
         assert!(is_private("/admin/products/3/edit"));
         assert!(!is_private("/accounts-news"));
         assert!(!is_private("/products"));
+        assert!(is_private("/api/v1/orders/CW-1234"));
+        assert!(!is_private("/api/v1/products"));
     }
 
     #[test]

@@ -190,6 +190,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> Integer,
+        user_id -> Integer,
+        key -> Text,
+        request_hash -> Text,
+        status_code -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(carts -> users (user_id));
 diesel::joinable!(cart_items -> carts (cart_id));
@@ -197,6 +221,8 @@ diesel::joinable!(cart_items -> products (product_id));
 diesel::joinable!(orders -> users (user_id));
 diesel::joinable!(login_sessions -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(idempotency_keys -> users (user_id));
 diesel::joinable!(order_items -> orders (order_id));
 diesel::joinable!(order_items -> products (product_id));
 diesel::joinable!(product_pairs -> products (other_id));
@@ -219,4 +245,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     product_pairs,
     product_sales,
+    api_tokens,
+    idempotency_keys,
 );

@@ -11,6 +11,7 @@
 //! dashboard's chart (days, scale, round ticks), kept as plain functions for the same reason.
 
 mod card;
+mod catalog_cursor;
 mod email;
 mod form_errors;
 mod money;
@@ -25,6 +26,7 @@ mod stock;
 mod text;
 
 pub use card::{Card, CardExpiry, CardNumber, Cvc};
+pub use catalog_cursor::CatalogCursor;
 pub use email::Email;
 pub use form_errors::FormErrors;
 pub use money::{MAX_PRICE_CENTS, Money, group_thousands};

@@ -31,6 +31,32 @@ impl ProductSort {
             .unwrap_or_default()
     }
 
+    /// Reads `?sort=` strictly, as the JSON API does: empty is `None` (the default applies),
+    /// anything unknown is an error naming the known values.
+    pub fn parse(param: &str) -> Result<Option<ProductSort>, String> {
+        if param.trim().is_empty() {
+            return Ok(None);
+        }
+        match ProductSort::ALL
+            .into_iter()
+            .find(|s| s.param() == param.trim())
+        {
+            Some(sort) => Ok(Some(sort)),
+            None => Err("Use one of name, price, price-desc or newest.".to_string()),
+        }
+    }
+
+    /// The order a catalog list uses when none was asked for: a search lists the newest
+    /// matches first (the full-text index reads them in that order and stops after one
+    /// page), everything else by name. The catalog page and the API share this rule.
+    pub fn or_default(sort: Option<ProductSort>, searching: bool) -> ProductSort {
+        match sort {
+            Some(sort) => sort,
+            None if searching => ProductSort::Newest,
+            None => ProductSort::default(),
+        }
+    }
+
     /// The value used in URLs.
     pub fn param(self) -> &'static str {
         match self {
@@ -63,5 +89,17 @@ mod tests {
             ProductSort::PriceHighToLow
         );
         assert_eq!(ProductSort::from_param("random"), ProductSort::Name);
+    }
+
+    #[test]
+    fn the_strict_parse_refuses_unknown_sorts_and_leaves_empty_to_the_default() {
+        assert_eq!(
+            ProductSort::parse("price"),
+            Ok(Some(ProductSort::PriceLowToHigh))
+        );
+        assert_eq!(ProductSort::parse(" "), Ok(None));
+        assert!(ProductSort::parse("random").is_err());
+        assert_eq!(ProductSort::or_default(None, true), ProductSort::Newest);
+        assert_eq!(ProductSort::or_default(None, false), ProductSort::Name);
     }
 }

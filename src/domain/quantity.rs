@@ -11,7 +11,13 @@ pub struct Quantity(i32);
 impl Quantity {
     /// Parses the quantity field of a form.
     pub fn parse(input: &str) -> Result<Quantity, String> {
-        match input.trim().parse::<i32>() {
+        let number = input.trim().parse::<i64>().unwrap_or(-1);
+        Quantity::from_number(number)
+    }
+
+    /// Checks a quantity that arrived as a number (the JSON API), with the form's message.
+    pub fn from_number(number: i64) -> Result<Quantity, String> {
+        match i32::try_from(number) {
             Ok(n) if (1..=MAX_QUANTITY).contains(&n) => Ok(Quantity(n)),
             _ => Err(format!("Enter a whole number from 1 to {MAX_QUANTITY}.")),
         }
@@ -33,7 +39,13 @@ impl CartQuantity {
 
     /// Parses the quantity field of the cart page.
     pub fn parse(input: &str) -> Result<CartQuantity, String> {
-        match input.trim().parse::<i32>() {
+        let number = input.trim().parse::<i64>().unwrap_or(-1);
+        CartQuantity::from_number(number)
+    }
+
+    /// Checks a new quantity that arrived as a number (the JSON API), with the form's message.
+    pub fn from_number(number: i64) -> Result<CartQuantity, String> {
+        match i32::try_from(number) {
             Ok(n) if (0..=MAX_QUANTITY).contains(&n) => Ok(CartQuantity(n)),
             _ => Err(format!(
                 "Enter a whole number from 0 to {MAX_QUANTITY} (0 removes it)."

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::db::DbConn;
 use crate::domain::sales_chart::CHART_DAYS;
 use crate::error::AppResult;
-use crate::models::{Cart, DailySales, JobRun};
+use crate::models::{Cart, DailySales, IdempotencyKey, JobRun};
 use crate::services::checkout;
 
 /// Anonymous carts untouched this long are deleted; a shopper who comes back after a month
@@ -16,6 +16,9 @@ use crate::services::checkout;
 pub const IDLE_CART_DAYS: i64 = 30;
 /// Job runs are kept this long for the admin's job page.
 pub const JOB_RUN_DAYS: i64 = 30;
+/// The API's idempotency keys (and the answers stored with them) are kept this long: far
+/// longer than any client retries a checkout.
+pub const IDEMPOTENCY_KEY_DAYS: i64 = 7;
 /// How many closed days `sales-totals` adds up again each night: every day the dashboard's
 /// chart shows, so an order paid or cancelled any time after it was placed is counted in
 /// its own day from the next night on (30 small sums, a few milliseconds).
@@ -47,4 +50,15 @@ pub fn sales_totals(conn: &mut DbConn, _config: &Config, now: NaiveDateTime) -> 
 pub fn prune_job_runs(conn: &mut DbConn, _config: &Config, now: NaiveDateTime) -> AppResult<u64> {
     let cutoff = now - Duration::days(JOB_RUN_DAYS);
     Ok(JobRun::delete_before(conn, cutoff)? as u64)
+}
+
+/// `prune-idempotency-keys`: deletes the API checkout's keys older than
+/// `IDEMPOTENCY_KEY_DAYS`, with the answers stored for them.
+pub fn prune_idempotency_keys(
+    conn: &mut DbConn,
+    _config: &Config,
+    now: NaiveDateTime,
+) -> AppResult<u64> {
+    let cutoff = now - Duration::days(IDEMPOTENCY_KEY_DAYS);
+    Ok(IdempotencyKey::delete_before(conn, cutoff)? as u64)
 }

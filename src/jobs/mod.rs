@@ -84,6 +84,13 @@ pub fn all() -> Vec<Job> {
             run: housekeeping::prune_job_runs,
         },
         Job {
+            name: "prune-idempotency-keys",
+            description: "Deletes the API checkout's idempotency keys older than 7 days.",
+            schedule: Schedule::daily_at(3, 45),
+            lease_seconds: 5 * schedule::MINUTE,
+            run: housekeeping::prune_idempotency_keys,
+        },
+        Job {
             name: "mail",
             description: "Sends the outbox's due messages through CARTWHEEL_SMTP_URL, and \
                           retries the ones the mail server refused.",

@@ -4,38 +4,45 @@
 //! and nothing about HTTP. Rules that touch several tables at once (checkout, cart merging)
 //! live in `services`, which call these functions inside one transaction. Read-only queries
 //! that join several tables for one purpose have a file of their own: `product_search` (the
-//! catalog's full-text search), `sales_report` (the dashboard's figures) and `export_rows`
-//! (the admin's CSV exports). `job` holds the `jobs` and `job_runs` tables, and
-//! `daily_sales` the nightly sales sums.
+//! catalog's full-text search), `product_keyset` (the API's catalog, paged by cursor),
+//! `sales_report` (the dashboard's figures) and `export_rows` (the admin's CSV exports).
+//! `job` holds the `jobs` and `job_runs` tables, `daily_sales` the nightly sales sums, and
+//! `api_token` and `idempotency_key` the JSON API's tokens and checkout answers.
 //!
 //! This file also holds the two helpers every model shares: `now()` for timestamps and
 //! `TRUE`, the SQL literal the catalog's partial indexes need.
 
+mod api_token;
 mod cart;
 mod category;
 pub mod daily_sales;
 pub mod export_rows;
+mod idempotency_key;
 mod job;
 mod login_session;
 mod order;
 mod outbox;
 mod password_reset;
 mod product;
+pub mod product_keyset;
 mod product_pair;
 pub mod product_search;
 pub mod sales_report;
 mod throttle_event;
 mod user;
 
+pub use api_token::ApiToken;
 pub use cart::{Cart, CartItem, CartLine};
 pub use category::{Category, CategoryChanges};
 pub use daily_sales::DailySales;
+pub use idempotency_key::{Claim, IdempotencyKey};
 pub use job::{JobLease, JobRun, JobState};
 pub use login_session::{LoginSession, token_hash};
 pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
 pub use outbox::{NewMessage, OutboxMessage};
 pub use password_reset::PasswordReset;
 pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductCard, ProductChanges};
+pub use product_keyset::{KeysetQuery, ProductListing};
 pub use product_pair::{PairedProduct, ProductPair};
 pub use throttle_event::ThrottleEvent;
 pub use user::{CustomerRow, NewUser, User};

@@ -431,7 +431,7 @@ fn in_order_of(ids: &[i32], mut rows: Vec<(i32, ProductCard)>) -> Vec<ProductCar
 }
 
 /// The thumbnail's URL, or the placeholder's.
-fn thumbnail_url(image_path: Option<&str>) -> String {
+pub(super) fn thumbnail_url(image_path: Option<&str>) -> String {
     match image_path {
         Some(image_path) => crate::media::thumbnail_url(image_path),
         None => crate::static_files::url(PLACEHOLDER_IMAGE),

@@ -14,11 +14,26 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConn;
-use crate::domain::ProductSort;
-use crate::models::ProductCard;
+use crate::domain::{CatalogCursor, ProductSort};
+use crate::models::{KeysetQuery, ProductCard, ProductListing};
 
 /// A search counts its matches up to this many and then says "more than".
 pub const SEARCH_COUNT_CAP: i64 = 1000;
+/// The longest search text we look at; the rest is ignored.
+const MAX_SEARCH_CHARS: usize = 100;
+/// The most search words we match (each adds a condition to the query).
+const MAX_SEARCH_WORDS: usize = 5;
+
+/// Splits what a shopper typed into at most `MAX_SEARCH_WORDS` words (the catalog page and
+/// the API both search with these).
+pub fn search_words(text: &str) -> Vec<String> {
+    let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
+    // `SearchTerms` turns the words into full-text search terms.
+    text.split_whitespace()
+        .take(MAX_SEARCH_WORDS)
+        .map(str::to_string)
+        .collect()
+}
 
 /// The words of a search, as the full-text index sees them: runs of letters and digits,
 /// lower-cased ("Pour-over" is "pour" and "over"). Cutting out everything else also keeps
@@ -87,6 +102,72 @@ pub fn page(
     }
 }
 
+/// The API's page of matches by cursor (see `product_keyset`): the same matches and order as
+/// `page`, starting after `query.after` instead of at an offset.
+///
+/// Every query binds the same six values (terms, category, name, price, id, limit); the
+/// condition for the cursor uses the ones its sort needs, and the others stay NULL.
+pub fn keyset_page(
+    conn: &mut DbConn,
+    terms: &SearchTerms,
+    query: &KeysetQuery,
+) -> QueryResult<Vec<ProductListing>> {
+    let (name, cents, id) = match query.after.clone() {
+        None => (None, None, None),
+        Some(CatalogCursor::Name { name, id }) => (Some(name), None, Some(id)),
+        Some(CatalogCursor::Price { cents, id }) => (None, Some(cents), Some(id)),
+        Some(CatalogCursor::Id { id }) => (None, None, Some(id)),
+    };
+    let after = match query.after {
+        Some(_) => after_condition(query.sort),
+        None => "",
+    };
+    match conn {
+        DbConn::Sqlite(conn) => diesel::sql_query(SELECT_LISTINGS)
+            .sql(SQLITE_MATCHES)
+            .sql(after)
+            .sql(" ORDER BY ")
+            .sql(sqlite_order(query.sort))
+            .sql(" LIMIT ?6")
+            .bind::<Text, _>(terms.for_sqlite())
+            .bind::<Nullable<Integer>, _>(query.category_id)
+            .bind::<Nullable<Text>, _>(name)
+            .bind::<Nullable<BigInt>, _>(cents)
+            .bind::<Nullable<Integer>, _>(id)
+            .bind::<BigInt, _>(query.limit)
+            .load(conn),
+        #[cfg(feature = "postgres")]
+        DbConn::Postgres(conn) => diesel::sql_query(SELECT_LISTINGS)
+            .sql(POSTGRES_MATCHES)
+            .sql(after.replace('?', "$"))
+            .sql(" ORDER BY ")
+            .sql(postgres_order(query.sort))
+            .sql(" LIMIT $6")
+            .bind::<Text, _>(terms.for_postgres())
+            .bind::<Nullable<Integer>, _>(query.category_id)
+            .bind::<Nullable<Text>, _>(name)
+            .bind::<Nullable<BigInt>, _>(cents)
+            .bind::<Nullable<Integer>, _>(id)
+            .bind::<BigInt, _>(query.limit)
+            .load(conn),
+    }
+}
+
+/// The rows after the cursor, in each order (written with `?n`; PostgreSQL's `$n` is made by
+/// replacing the question marks): `?3` is the name, `?4` the price, `?5` the id.
+fn after_condition(sort: ProductSort) -> &'static str {
+    match sort {
+        ProductSort::Name => " AND (p.name > ?3 OR (p.name = ?3 AND p.id > ?5))",
+        ProductSort::PriceLowToHigh => {
+            " AND (p.price_cents > ?4 OR (p.price_cents = ?4 AND p.id > ?5))"
+        }
+        ProductSort::PriceHighToLow => {
+            " AND (p.price_cents < ?4 OR (p.price_cents = ?4 AND p.id < ?5))"
+        }
+        ProductSort::Newest => " AND p.id < ?5",
+    }
+}
+
 /// How many active products match, counting no further than `SEARCH_COUNT_CAP + 1`.
 pub fn count(conn: &mut DbConn, terms: &SearchTerms, category_id: Option<i32>) -> QueryResult<i64> {
     let rows: Vec<Count> = match conn {
@@ -119,6 +200,10 @@ pub fn count(conn: &mut DbConn, terms: &SearchTerms, category_id: Option<i32>) -
 
 /// The start of a page query: the columns of a `ProductCard`.
 const SELECT_CARDS: &str = "SELECT p.slug, p.name, p.price_cents, p.stock, p.image_path";
+
+/// The start of a page query for the API: the columns of a `ProductListing`.
+const SELECT_LISTINGS: &str =
+    "SELECT p.id, p.slug, p.name, p.price_cents, p.stock, p.category_id, p.image_path";
 
 /// The start of a count: it counts the rows of the match query that follows it.
 const COUNT_MATCHES: &str = "SELECT count(*) AS count FROM (SELECT 1";
@@ -185,6 +270,12 @@ mod tests {
         assert_eq!(terms.0, ["pour", "over", "mug", "2", "ü"]);
         assert_eq!(SearchTerms::from_words(&words("%_ \"* :& -")), None);
         assert_eq!(SearchTerms::from_words(&[]), None);
+    }
+
+    #[test]
+    fn search_text_is_split_into_a_few_words() {
+        assert_eq!(search_words("  Blue   MUG "), vec!["Blue", "MUG"]);
+        assert_eq!(search_words("a b c d e f g").len(), MAX_SEARCH_WORDS);
     }
 
     #[test]

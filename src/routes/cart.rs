@@ -136,7 +136,7 @@ pub async fn add_item(
             session.notice(format!("Added {} to your cart.", product.name))?;
             Ok(see_other("/cart"))
         }
-        Err(AppError::Refused(message)) => {
+        Err(AppError::Refused(message) | AppError::OutOfStock(message)) => {
             refused_on_product_page(&session, &pool, product_id, form.quantity, message).await
         }
         Err(other) => Err(other),
@@ -197,7 +197,7 @@ pub async fn update_item(
             })?;
             Ok(see_other("/cart"))
         }
-        Err(AppError::Refused(message)) => {
+        Err(AppError::Refused(message) | AppError::OutOfStock(message)) => {
             let error = LineError {
                 product_id,
                 quantity: form.quantity,

@@ -1,7 +1,8 @@
 //! The checkout: `GET /checkout` shows the form, `POST /checkout` places the order.
 //!
-//! The handler only parses the form and hands over to `services::checkout::check_out`, which
-//! holds the rules (stock, payment, one order per form). Card details are used for the charge
+//! The handler only parses the form (through `services::checkout_details`, as the JSON API
+//! does) and hands over to `services::checkout::check_out`, which holds the rules (stock,
+//! payment, one order per form). Card details are used for the charge
 //! and never stored, logged or shown again.
 
 use actix_web::http::StatusCode;
@@ -11,15 +12,14 @@ use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::db::{self, DbConn, DbPool};
-use crate::domain::{Card, CardExpiry, CardNumber, Cvc, Email, FormErrors, Money, RequiredText};
+use crate::domain::{FormErrors, Money};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{Cart, CartLine, User};
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::cart as cart_rules;
-use crate::services::checkout::{
-    self as checkout_rules, CheckoutOutcome, CheckoutRequest, ShippingAddress,
-};
+use crate::services::checkout::{self as checkout_rules, CheckoutOutcome, CheckoutRequest};
+use crate::services::checkout_details::CheckoutDetails;
 use crate::services::payments::PaymentGateway;
 use crate::session::{ShopSession, Visitor};
 use crate::tokens::random_token;
@@ -43,67 +43,25 @@ pub struct CheckoutForm {
 }
 
 impl CheckoutForm {
-    /// Parses every field, collecting all the errors at once.
+    /// The fields as `services::checkout_details` parses them, for the page and the API alike.
     fn parse(
         &self,
         session_cart_id: Option<i32>,
         user_id: Option<i32>,
     ) -> Result<CheckoutRequest, FormErrors> {
-        let mut errors = FormErrors::new();
-        let email = errors.check("email", Email::parse(&self.email));
-        let address = self.parse_address(&mut errors);
-        let card = self.parse_card(&mut errors);
-        match (email, address, card) {
-            (Some(email), Some(address), Some(card)) if errors.is_empty() => Ok(CheckoutRequest {
-                session_cart_id,
-                user_id,
-                email,
-                address,
-                card,
-                checkout_token: self.checkout_token.clone(),
-            }),
-            _ => Err(errors),
-        }
-    }
-
-    fn parse_address(&self, errors: &mut FormErrors) -> Option<ShippingAddress> {
-        let required = |text: &str, what: &str, max| {
-            RequiredText::parse(text, what, max).map(RequiredText::into_inner)
+        let details = CheckoutDetails {
+            email: self.email.clone(),
+            name: self.name.clone(),
+            address_line1: self.address_line1.clone(),
+            address_line2: self.address_line2.clone(),
+            city: self.city.clone(),
+            postal_code: self.postal_code.clone(),
+            country: self.country.clone(),
+            card_number: self.card_number.clone(),
+            card_expiry: self.card_expiry.clone(),
+            card_cvc: self.card_cvc.clone(),
         };
-        let name = errors.check("name", required(&self.name, "your name", 100));
-        let line1 = errors.check(
-            "address_line1",
-            required(&self.address_line1, "your street and number", 200),
-        );
-        let city = errors.check("city", required(&self.city, "your city", 100));
-        let postal_code = errors.check(
-            "postal_code",
-            required(&self.postal_code, "your postal code", 16),
-        );
-        let country = errors.check("country", required(&self.country, "your country", 60));
-        if self.address_line2.chars().count() > 200 {
-            errors.add("address_line2", "Use at most 200 characters.");
-        }
-        Some(ShippingAddress {
-            name: name?,
-            line1: line1?,
-            line2: self.address_line2.trim().to_string(),
-            city: city?,
-            postal_code: postal_code?,
-            country: country?,
-        })
-    }
-
-    fn parse_card(&self, errors: &mut FormErrors) -> Option<Card> {
-        let number = errors.check("card_number", CardNumber::parse(&self.card_number));
-        let today = checkout_rules::today();
-        let expiry = errors.check("card_expiry", CardExpiry::parse(&self.card_expiry, today));
-        let cvc = errors.check("card_cvc", Cvc::parse(&self.card_cvc));
-        Some(Card {
-            number: number?,
-            expiry: expiry?,
-            cvc: cvc?,
-        })
+        details.parse(session_cart_id, user_id, self.checkout_token.clone())
     }
 
     /// The form to show again: everything the shopper typed except the card details.
@@ -203,7 +161,7 @@ pub async fn create(
             Ok(see_other(&format!("/orders/{number}")))
         }
         Ok(CheckoutOutcome::Declined { reason }) => declined(&session, &pool, form, reason).await,
-        Err(AppError::Refused(message)) => {
+        Err(AppError::Refused(message) | AppError::OutOfStock(message)) => {
             let (form, errors) = (form.without_card(), FormErrors::new());
             show_again(&session, &pool, form, errors, Some(message)).await
         }

@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::xray::{self, get, post};
 
 pub mod admin;
+pub mod api_tokens;
 pub mod cart;
 pub mod checkout;
 pub mod health;
@@ -48,6 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", get(users::account))
         .route("/account/password", get(users::password_form))
         .route("/account/password", post(users::change_password))
+        .route("/account/api-tokens", post(api_tokens::create))
+        .route("/account/api-tokens/{id}/revoke", post(api_tokens::revoke))
         .route("/login", get(sessions::login_form))
         .route("/login", post(sessions::login))
         .route("/logout", post(sessions::logout))
@@ -56,6 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password/reset/{token}", get(passwords::reset_form))
         .route("/password/reset/{token}", post(passwords::reset))
         .route("/healthz", get(health::check))
+        // The JSON API for programs; its own route table is `api::configure`.
+        .service(web::scope("/api/v1").configure(crate::api::configure))
         .service(
             // Everything under /admin passes `require_admin` first.
             web::scope("/admin")

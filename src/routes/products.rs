@@ -10,7 +10,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{FormErrors, ProductSort, group_thousands};
 use crate::error::AppResult;
 use crate::layout::Layout;
-use crate::models::product_search::SEARCH_COUNT_CAP;
+use crate::models::product_search::{SEARCH_COUNT_CAP, search_words};
 use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
 use crate::services::recommendations::{self, RECOMMENDATIONS_SHOWN, Recommendation};
@@ -18,10 +18,6 @@ use crate::session::{ShopSession, Visitor};
 
 /// How many featured products the home page shows.
 const FEATURED_ON_HOME: i64 = 8;
-/// The longest search text we look at; the rest is ignored.
-const MAX_SEARCH_CHARS: usize = 100;
-/// The most search words we match (each adds a condition to the query).
-const MAX_SEARCH_WORDS: usize = 5;
 /// How many page links the pagination shows on each side of the current page.
 const PAGE_WINDOW: i64 = 2;
 
@@ -157,12 +153,11 @@ fn catalog_page(
     let query = CatalogQuery {
         words: search_words(&params.q),
         category_id: category.as_ref().map(|c| c.id),
-        sort: match params.sort.trim() {
-            // A search lists the newest matches first unless asked otherwise: the full-text
-            // index reads them in that order and stops after one page.
-            "" if !params.q.trim().is_empty() => ProductSort::Newest,
-            sort => ProductSort::from_param(sort),
-        },
+        // The page is lenient where the API is strict: an unknown sort shows the default.
+        sort: ProductSort::or_default(
+            ProductSort::parse(&params.sort).unwrap_or(Some(ProductSort::Name)),
+            !params.q.trim().is_empty(),
+        ),
         page: params.page.trim().parse::<i64>().unwrap_or(1).max(1),
     };
     let categories = Category::all(conn)?;
@@ -200,16 +195,6 @@ fn result_count(total: i64, searching: bool) -> String {
         }
         n => format!("{} products", group_thousands(n)),
     }
-}
-
-/// Splits the search text into at most `MAX_SEARCH_WORDS` words.
-fn search_words(text: &str) -> Vec<String> {
-    let text: String = text.chars().take(MAX_SEARCH_CHARS).collect();
-    // The model turns the words into full-text search terms (see `Product::search`).
-    text.split_whitespace()
-        .take(MAX_SEARCH_WORDS)
-        .map(str::to_string)
-        .collect()
 }
 
 /// Builds page links that keep the current search, category and sort.
@@ -372,11 +357,5 @@ mod tests {
         assert!(window[3].current);
         assert_eq!(window[3].url, "/products?q=mug&page=50");
         assert_eq!(links.window(1, 1).len(), 1);
-    }
-
-    #[test]
-    fn search_text_is_split_into_a_few_words() {
-        assert_eq!(search_words("  Blue   MUG "), vec!["Blue", "MUG"]);
-        assert_eq!(search_words("a b c d e f g").len(), MAX_SEARCH_WORDS);
     }
 }

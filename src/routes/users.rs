@@ -1,4 +1,5 @@
 //! Accounts: `GET|POST /register` (sign up), `GET /account` and `GET|POST /account/password`.
+//! The API token forms on the account page are handled in `routes::api_tokens`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -9,15 +10,15 @@ use crate::auth::{CurrentUser, PasswordCheck, Passwords};
 use crate::client_address::ClientAddress;
 use crate::config::Config;
 use crate::csrf::CsrfForm;
-use crate::db::{self, DbPool, is_unique_violation};
+use crate::db::{self, DbConn, DbPool, is_unique_violation};
 use crate::domain::{Email, FormErrors, NewPassword, RequiredText};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
-use crate::models::{NewUser, Order, User, now};
+use crate::models::{ApiToken, NewUser, Order, User, now};
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::logins;
 use crate::services::throttle::{self, Action};
-use crate::session::ShopSession;
+use crate::session::{ShopSession, Visitor};
 
 /// The sign-up form. No `Debug`: it holds a password, which must never reach a log.
 #[derive(Default, Deserialize)]
@@ -146,18 +147,52 @@ async fn signup_again(
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
+/// The account page; also rendered by `api_tokens::create` with the new token shown once,
+/// or with the token form's error.
 #[derive(Template)]
 #[template(path = "users/account.html")]
-struct AccountPage {
+pub struct AccountPage {
     layout: Layout,
     user: User,
     recent_orders: Vec<Order>,
+    /// The user's working API tokens, newest first.
+    api_tokens: Vec<ApiToken>,
+    /// A token just made: shown this once, never stored (only its hash is).
+    new_token: Option<String>,
+    /// The token form's name field and its error, when it was refused.
+    token_name: String,
+    errors: FormErrors,
 }
 
 /// How many orders the account page lists.
 const RECENT_ORDERS: usize = 5;
 
-/// `GET /account`: extracts the logged-in user; renders their details and latest orders.
+impl AccountPage {
+    /// Loads the page for `user`, with a token just made or the token form's input.
+    pub fn load(
+        conn: &mut DbConn,
+        visitor: &Visitor,
+        user: User,
+        new_token: Option<String>,
+        token_name: String,
+        errors: FormErrors,
+    ) -> AppResult<AccountPage> {
+        let mut recent_orders = Order::for_user(conn, user.id)?;
+        recent_orders.truncate(RECENT_ORDERS);
+        Ok(AccountPage {
+            layout: Layout::load(conn, visitor)?,
+            api_tokens: ApiToken::active_for_user(conn, user.id)?,
+            user,
+            recent_orders,
+            new_token,
+            token_name,
+            errors,
+        })
+    }
+}
+
+/// `GET /account`: extracts the logged-in user; renders their details, latest orders and
+/// API tokens.
 pub async fn account(
     CurrentUser(user): CurrentUser,
     session: ShopSession,
@@ -165,13 +200,7 @@ pub async fn account(
 ) -> AppResult<HttpResponse> {
     let visitor = session.visitor()?;
     let page = db::run(&pool, move |conn| {
-        let mut recent_orders = Order::for_user(conn, user.id)?;
-        recent_orders.truncate(RECENT_ORDERS);
-        Ok(AccountPage {
-            layout: Layout::load(conn, &visitor)?,
-            user,
-            recent_orders,
-        })
+        AccountPage::load(conn, &visitor, user, None, String::new(), FormErrors::new())
     })
     .await?;
     render(&page)

@@ -6,25 +6,32 @@ use crate::domain::{CartQuantity, Quantity, quantity::MAX_QUANTITY};
 use crate::error::{AppError, AppResult};
 use crate::models::{Cart, CartItem, Order, Product, now};
 
-/// Checks that a cart may hold `wanted` units of `product`; the message explains why not.
-pub fn check_quantity(product: &Product, wanted: i32) -> Result<(), String> {
+/// Checks that a cart may hold `wanted` units of `product`; the error's message explains why
+/// not (`OutOfStock` when the stock is short, `Refused` otherwise).
+pub fn check_quantity(product: &Product, wanted: i32) -> AppResult<()> {
     if !product.active {
-        return Err(format!("{} is no longer sold.", product.name));
+        return Err(AppError::Refused(format!(
+            "{} is no longer sold.",
+            product.name
+        )));
     }
     if product.stock == 0 {
-        return Err(format!("{} is sold out.", product.name));
+        return Err(AppError::OutOfStock(format!(
+            "{} is sold out.",
+            product.name
+        )));
     }
     if wanted > MAX_QUANTITY {
-        return Err(format!(
+        return Err(AppError::Refused(format!(
             "You can have at most {MAX_QUANTITY} of {} in your cart.",
             product.name
-        ));
+        )));
     }
     if wanted > product.stock {
-        return Err(format!(
+        return Err(AppError::OutOfStock(format!(
             "Only {} of {} left in stock.",
             product.stock, product.name
-        ));
+        )));
     }
     Ok(())
 }
@@ -79,7 +86,7 @@ pub fn add_item(
         }
         let cart = find_or_create_cart(conn, cart_id, user_id)?;
         let wanted = CartItem::quantity_in(conn, cart.id, product_id)? + quantity.get();
-        check_quantity(&product, wanted).map_err(AppError::Refused)?;
+        check_quantity(&product, wanted)?;
         CartItem::set_quantity(conn, cart.id, product_id, wanted)?;
         Cart::touch(conn, cart.id, now())?;
         Ok((cart, product))
@@ -103,7 +110,7 @@ pub fn update_item(
         if quantity.get() == 0 {
             CartItem::remove(conn, cart_id, product_id)?;
         } else {
-            check_quantity(&product, quantity.get()).map_err(AppError::Refused)?;
+            check_quantity(&product, quantity.get())?;
             CartItem::set_quantity(conn, cart_id, product_id, quantity.get())?;
         }
         Cart::touch(conn, cart_id, now())?;

@@ -143,7 +143,7 @@ pub fn reserve_order(conn: &mut DbConn, request: &CheckoutRequest) -> AppResult<
                 )));
             }
             if !Product::take_stock(conn, line.product.id, line.quantity)? {
-                return Err(AppError::Refused(format!(
+                return Err(AppError::OutOfStock(format!(
                     "Sorry, only {} of {} left. Please update your cart.",
                     line.product.stock, line.product.name
                 )));

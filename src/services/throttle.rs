@@ -1,5 +1,5 @@
-//! Throttling: how many failed logins, registrations and password-reset requests a subject
-//! (an account or a client address) may make in a time window.
+//! Throttling: how many failed logins, registrations, password-reset requests and wrong API
+//! tokens a subject (an account or a client address) may make in a time window.
 //!
 //! The rule is a sliding window with no hard lockout: once a subject has made `LIMIT` attempts
 //! in the last `WINDOW`, further attempts are refused with 429 until the oldest of them is
@@ -31,6 +31,8 @@ pub enum Action {
     Registration,
     /// A "forgot my password" form submitted.
     PasswordReset,
+    /// An API request with a bearer token that matched no working token.
+    FailedApiToken,
 }
 
 impl Action {
@@ -39,6 +41,7 @@ impl Action {
             Action::FailedLogin => "failed_login",
             Action::Registration => "registration",
             Action::PasswordReset => "password_reset",
+            Action::FailedApiToken => "failed_api_token",
         }
     }
 }

@@ -7,6 +7,7 @@
 mod admin;
 mod admin_catalog;
 mod admin_orders;
+mod api;
 mod auth;
 mod browser;
 mod budgets;
