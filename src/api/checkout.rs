@@ -27,6 +27,7 @@ use crate::api::auth::BearerUser;
 use crate::api::orders::OrderBody;
 use crate::api::problem::{ApiResult, PROBLEM_JSON, Problem, ProblemBody, ProblemKind};
 use crate::db::{self, DbPool};
+use crate::domain::OrderStatus;
 use crate::error::AppError;
 use crate::models::{Claim, IdempotencyKey, Order, now};
 use crate::services::checkout::{self as checkout_rules, CheckoutOutcome};
@@ -176,7 +177,9 @@ pub async fn create(
     let (status, json) = match answer(&pool, outcome).await {
         Ok(answer) => answer,
         Err(problem) => {
-            // Our failure: nothing a retry could repeat was decided, so free the key.
+            // Our failure, or an order still being paid: nothing final was decided, so free
+            // the key; a retry asks again, and its derived checkout token finds the same
+            // order rather than making a second.
             db::run(&pool, move |conn| {
                 Ok(IdempotencyKey::release(conn, claim_id)?)
             })
@@ -216,7 +219,17 @@ async fn claim(
         Claim::New(id) => Ok(Ok(id)),
         Claim::Taken(row) => match replay(row, &checked)? {
             Replay::Answer(response) => Ok(Err(response)),
-            Replay::TakeOver(id) => Ok(Ok(id)),
+            Replay::TakeOver(row) => {
+                let id = row.id;
+                let taken = db::run(pool, move |conn| {
+                    Ok(IdempotencyKey::take_over(conn, &row, now())?)
+                })
+                .await?;
+                match taken {
+                    true => Ok(Ok(id)),
+                    false => Err(key_in_use()),
+                }
+            }
         },
     }
 }
@@ -225,8 +238,8 @@ async fn claim(
 enum Replay {
     /// The stored answer, or the problem that the key is busy or reused.
     Answer(HttpResponse),
-    /// The claim was abandoned; run the checkout under it.
-    TakeOver(i32),
+    /// The claim was abandoned; try to take it over and run the checkout under it.
+    TakeOver(IdempotencyKey),
 }
 
 fn replay(row: IdempotencyKey, fingerprint: &str) -> ApiResult<Replay> {
@@ -236,7 +249,7 @@ fn replay(row: IdempotencyKey, fingerprint: &str) -> ApiResult<Replay> {
             "This Idempotency-Key was used for a different checkout. Use a new key for a new purchase.",
         ));
     }
-    match (row.status_code, row.response_body) {
+    match (row.status_code, row.response_body.clone()) {
         (Some(code), Some(body)) => {
             let status = u16::try_from(code)
                 .ok()
@@ -244,12 +257,17 @@ fn replay(row: IdempotencyKey, fingerprint: &str) -> ApiResult<Replay> {
                 .unwrap_or(StatusCode::OK);
             Ok(Replay::Answer(respond(status, body, true)))
         }
-        _ if row.created_at < now() - ABANDONED_AFTER => Ok(Replay::TakeOver(row.id)),
-        _ => Err(Problem::new(
-            ProblemKind::IdempotencyKeyInUse,
-            "A checkout with this Idempotency-Key is still running. Try again in a moment.",
-        )),
+        _ if row.created_at < now() - ABANDONED_AFTER => Ok(Replay::TakeOver(row)),
+        _ => Err(key_in_use()),
     }
+}
+
+/// The 409 for a key whose checkout has not finished yet.
+fn key_in_use() -> Problem {
+    Problem::new(
+        ProblemKind::IdempotencyKeyInUse,
+        "A checkout with this Idempotency-Key is still running. Try again in a moment.",
+    )
 }
 
 /// The status and JSON body for a checkout's outcome: the order, or the problem that a
@@ -270,12 +288,32 @@ async fn answer(
         }
         Err(other) => return Err(Problem::from(other)),
     };
-    let body = db::run(pool, move |conn| {
+    // Paid now, or found from an earlier request with this key (`AlreadySubmitted`): either
+    // way the order's own status says what the client gets, never a blind "paid".
+    let (order, items) = db::run(pool, move |conn| {
         let order = Order::find_by_number(conn, &number)?;
-        Ok(OrderBody::new(&order, &Order::items(conn, order.id)?))
+        let items = Order::items(conn, order.id)?;
+        Ok((order, items))
     })
     .await?;
-    Ok((StatusCode::CREATED, to_json(&body)?))
+    match order.status() {
+        status if status.is_sale() => Ok((
+            StatusCode::CREATED,
+            to_json(&OrderBody::new(&order, &items))?,
+        )),
+        OrderStatus::PaymentFailed => {
+            let reason = order.payment_error.clone().unwrap_or_else(|| {
+                "The payment of this order failed; nothing was charged.".to_string()
+            });
+            problem_answer(Problem::new(ProblemKind::PaymentDeclined, reason))
+        }
+        OrderStatus::Cancelled => problem_answer(Problem::new(
+            ProblemKind::Refused,
+            "The order made with this Idempotency-Key was cancelled. Use a new key for a new purchase.",
+        )),
+        // Still being paid by the request that placed it: not an answer to keep.
+        _ => Err(key_in_use()),
+    }
 }
 
 fn problem_answer(problem: Problem) -> ApiResult<(StatusCode, String)> {

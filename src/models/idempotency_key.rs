@@ -77,6 +77,26 @@ impl IdempotencyKey {
             .first(conn)
     }
 
+    /// Takes over the abandoned claim `row` (one with no answer, claimed at
+    /// `row.created_at`) by claiming it again at `now`; true for the one request whose
+    /// conditional update changed the row. Two retries racing for one abandoned claim
+    /// cannot both win, and a claim someone renewed meanwhile is left alone.
+    pub fn take_over(
+        conn: &mut DbConn,
+        row: &IdempotencyKey,
+        now: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            idempotency_keys::table
+                .find(row.id)
+                .filter(idempotency_keys::status_code.is_null())
+                .filter(idempotency_keys::created_at.eq(row.created_at)),
+        )
+        .set(idempotency_keys::created_at.eq(now))
+        .execute(conn)?;
+        Ok(changed == 1)
+    }
+
     /// Stores the answer of the request that claimed row `id`.
     pub fn finish(conn: &mut DbConn, id: i32, status_code: i32, body: &str) -> QueryResult<usize> {
         diesel::update(idempotency_keys::table.find(id))

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use cartwheel::domain::OrderStatus;
-use cartwheel::models::now;
+use cartwheel::models::{IdempotencyKey, now};
 use cartwheel::services::payments::{Charge, PaymentGateway, PaymentResult};
 use chrono::Duration;
 use reqwest::StatusCode;
@@ -264,8 +264,37 @@ async fn a_server_error_is_a_problem_with_the_request_id_and_a_retry_makes_no_se
         !detail.contains("gateway connection"),
         "the cause stays in the log"
     );
-    // The key was given back, and the retry found the order the first attempt reserved.
-    assert_eq!(retry.status, StatusCode::CREATED);
-    assert_eq!(retry.json["status"], "pending");
+    // The key was given back; the retry found the order the first attempt reserved, still
+    // unpaid, so it is told to wait rather than that it paid.
+    assert_eq!(retry.status, StatusCode::CONFLICT);
+    assert_eq!(
+        retry.problem_type(),
+        "/api/v1/problems/idempotency-key-in-use"
+    );
     assert_eq!(app.orders().len(), 1);
+    // Once the stale-orders job has closed that order, a retry learns the payment failed.
+    run_at(&app, "stale-orders", now() + Duration::hours(1));
+    let after = check_out(&app, &token, "k", &body).await;
+    assert_eq!(after.status, StatusCode::PAYMENT_REQUIRED);
+    assert_eq!(after.problem_type(), "/api/v1/problems/payment-declined");
+    assert_eq!(app.orders().len(), 1);
+}
+
+#[tokio::test]
+async fn an_abandoned_claim_is_taken_over_by_one_retry_only() {
+    // Arrange: a claim three minutes old that never got an answer (its request died).
+    let app = spawn_app().await;
+    let (user, _) = customer_with_token(&app, "ada@example.com");
+    let conn = &mut app.conn();
+    let long_ago = now() - Duration::minutes(3);
+    IdempotencyKey::claim(conn, user.id, "k", "fingerprint", long_ago).expect("claimed");
+    let abandoned = IdempotencyKey::find(conn, user.id, "k").expect("the claim");
+
+    // Act: two retries found it abandoned at the same moment.
+    let first = IdempotencyKey::take_over(conn, &abandoned, now()).expect("update");
+    let second = IdempotencyKey::take_over(conn, &abandoned, now()).expect("update");
+
+    // Assert
+    assert!(first, "one retry takes it over");
+    assert!(!second, "the other finds it renewed and must wait");
 }
