@@ -86,9 +86,9 @@ impl CheckoutBody {
     }
 
     /// What tells a retry from a different request with the same key. It holds the card's
-    /// last four digits and its expiry, never the number or the security code: the
-    /// fingerprint is stored, and a hash of a card number can be reversed by trying every
-    /// number.
+    /// last four digits only: the fingerprint is stored, and a hash of anything the order
+    /// row does not already hold (the number, the expiry, the security code) could be
+    /// recovered by trying every value.
     fn fingerprint(&self) -> String {
         let digits: String = self
             .card_number
@@ -105,7 +105,6 @@ impl CheckoutBody {
             self.postal_code.trim(),
             self.country.trim(),
             last4,
-            self.card_expiry.trim(),
         ];
         hex::encode(Sha256::digest(fields.join("\u{1f}").as_bytes()))
     }

@@ -32,28 +32,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(rejections::json_config())
         .app_data(web::QueryConfig::default().error_handler(rejections::query_error))
         .app_data(web::PathConfig::default().error_handler(rejections::path_error))
-        .service(resource("/products").route(web::get().to(products::index)))
-        .service(resource("/products/{slug}").route(web::get().to(products::show)))
-        .service(resource("/categories").route(web::get().to(products::categories)))
-        .service(resource("/cart").route(web::get().to(cart::show)))
-        .service(resource("/cart/items").route(web::post().to(cart::add_item)))
+        .service(resource("/products", "GET").route(web::get().to(products::index)))
+        .service(resource("/products/{slug}", "GET").route(web::get().to(products::show)))
+        .service(resource("/categories", "GET").route(web::get().to(products::categories)))
+        .service(resource("/cart", "GET").route(web::get().to(cart::show)))
+        .service(resource("/cart/items", "POST").route(web::post().to(cart::add_item)))
         .service(
-            resource("/cart/items/{product_id}")
+            resource("/cart/items/{product_id}", "PATCH, DELETE")
                 .route(web::patch().to(cart::update_item))
                 .route(web::delete().to(cart::remove_item)),
         )
-        .service(resource("/checkout").route(web::post().to(checkout::create)))
-        .service(resource("/orders").route(web::get().to(orders::index)))
-        .service(resource("/orders/{number}").route(web::get().to(orders::show)))
-        .service(resource("/openapi.json").route(web::get().to(openapi::document)))
+        .service(resource("/checkout", "POST").route(web::post().to(checkout::create)))
+        .service(resource("/orders", "GET").route(web::get().to(orders::index)))
+        .service(resource("/orders/{number}", "GET").route(web::get().to(orders::show)))
+        .service(resource("/openapi.json", "GET").route(web::get().to(openapi::document)))
         // An HTML page, so its handler is named for the request X-ray.
-        .service(resource("/docs").route(crate::xray::get(openapi::docs)))
-        .service(resource("/problems/{slug}").route(web::get().to(openapi::problem_type)))
+        .service(resource("/docs", "GET").route(crate::xray::get(openapi::docs)))
+        .service(resource("/problems/{slug}", "GET").route(web::get().to(openapi::problem_type)))
         .default_service(web::to(rejections::not_found));
 }
 
-/// A URL of the API; a method it does not take gets a 405 problem (without this, actix-web
-/// would hand the request to the scope's 404).
-fn resource(path: &str) -> actix_web::Resource {
-    web::resource(path).default_service(web::to(rejections::method_not_allowed))
+/// A URL of the API that takes the methods `allow`; any other method gets a 405 problem
+/// with an `Allow` header (without this, actix-web would hand the request to the scope's
+/// 404).
+fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move || rejections::method_not_allowed(allow)))
 }

@@ -39,9 +39,11 @@ pub enum SortParam {
     Newest,
 }
 
-/// The list's query parameters; all optional.
+/// The list's query parameters; all optional. A parameter the API does not know is
+/// refused, as unknown body fields are: `?limt=5` is a typo worth hearing about.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ProductsQuery {
     /// Search words, as in the catalog's search box.
     q: Option<String>,

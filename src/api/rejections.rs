@@ -129,11 +129,18 @@ pub fn path_error(err: error::PathError, _req: &HttpRequest) -> actix_web::Error
 }
 
 /// A method that the URL does not take (`PUT /api/v1/products`): 405 as a problem.
-pub async fn method_not_allowed() -> ApiResult<HttpResponse> {
-    Err(Problem::new(
+pub async fn method_not_allowed(allow: &'static str) -> HttpResponse {
+    let problem = Problem::new(
         ProblemKind::MethodNotAllowed,
-        "This address does not take that method; see /api/v1/docs.",
-    ))
+        format!("This address takes {allow}; see /api/v1/docs."),
+    );
+    let mut response = problem.error_response();
+    // RFC 9110: a 405 says which methods the address does take.
+    response.headers_mut().insert(
+        actix_web::http::header::ALLOW,
+        actix_web::http::header::HeaderValue::from_static(allow),
+    );
+    response
 }
 
 /// Any URL under `/api/v1` that the route table does not know: 404 as a problem.

@@ -14,8 +14,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::domain::ProductSort;
 
-/// The longest cursor accepted; a real one is far shorter (the key is a product name).
-const MAX_CURSOR_CHARS: usize = 512;
+/// The longest cursor accepted. The longest real one holds a name of 120 four-byte
+/// characters (480 bytes) with the sort and the id, about 660 characters in base64.
+const MAX_CURSOR_CHARS: usize = 1024;
 
 /// The last row of a page, in the terms of the page's sort order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -241,4 +241,66 @@ async fn an_unknown_api_address_or_method_is_a_problem_not_an_html_page() {
     assert_eq!(bad_id.status, StatusCode::NOT_FOUND);
     assert_eq!(method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(method.problem_type(), "/api/v1/problems/method-not-allowed");
+    assert_eq!(method.header("allow"), "GET");
+}
+
+#[tokio::test]
+async fn a_cursor_after_the_longest_name_the_shop_allows_is_accepted() {
+    // Arrange: names of 120 four-byte characters, the longest a product may have.
+    let app = spawn_app().await;
+    for cake in ["🧁", "🎂"] {
+        app.product(&cake.repeat(120), 500, 5);
+    }
+
+    // Act: by name, one to a page, so the first cursor holds a whole long name.
+    let items = walk(&app, "sort=name&limit=1").await;
+
+    // Assert
+    assert_eq!(items.len(), 2);
+}
+
+/// The product slugs of a catalog page, in the order it shows them.
+fn slugs_on_page(html: &str) -> Vec<String> {
+    html.split("<h3><a href=\"/products/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_api_lists_what_the_catalog_page_shows_in_the_same_order() {
+    // Arrange
+    let app = spawn_app().await;
+    catalog(&app);
+
+    for query in [
+        "sort=name",
+        "sort=price-desc",
+        "q=mug&sort=price",
+        "q=mug+3&sort=newest",
+        "category=lamps&sort=name",
+    ] {
+        // Act
+        let page = app.get_html(&format!("/products?{query}")).await;
+        let listed = walk(&app, &format!("{query}&limit=7")).await;
+
+        // Assert
+        let api_slugs: Vec<String> = listed
+            .iter()
+            .map(|item| item["slug"].as_str().expect("slug").to_string())
+            .collect();
+        assert_eq!(api_slugs, slugs_on_page(&page), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_query_parameter_is_refused_by_name() {
+    let app = spawn_app().await;
+
+    let typo = get(&app, "/api/v1/products?limt=5", None).await;
+
+    assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(typo.header("content-type"), "application/problem+json");
+    assert!(typo.json.to_string().contains("limt"), "{}", typo.json);
 }
