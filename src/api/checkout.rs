@@ -2,34 +2,26 @@
 //! `services::checkout::check_out` as the checkout page (stock, sandbox gateway, one order
 //! per checkout token), with the same field rules (`services::checkout_details`).
 //!
-//! Safe retries. A program whose connection drops cannot know whether its order was placed,
-//! so it must be able to send the same request again without buying twice. It sends an
-//! `Idempotency-Key` header (any unique text, such as a UUID, made once per purchase):
-//!
-//! 1. The key is claimed (`IdempotencyKey::claim`) before anything else happens. A second
-//!    request with the same key finds the claim: a 409 while the first still runs, the first
-//!    answer again (with `Idempotent-Replayed: true`) once it is done, and a 422 if its body
-//!    differs from the first (a client bug: one key, two purchases).
-//! 2. The checkout token is derived from the user and the key, so even a retry that ran the
-//!    checkout again would find the first order (`reserve_order`), never make a second.
-//! 3. The answer (order, decline, out of stock) is stored with the key. A failure on our
-//!    side gives the key back so that a retry runs afresh.
+//! Safe retries: a program whose connection drops cannot know whether its order was
+//! placed, so it sends an `Idempotency-Key` header (any unique text, such as a UUID, made
+//! once per purchase) and may send the same request again. The rules are in
+//! `services::api_checkout`; this handler claims the key, runs the checkout, and turns what
+//! was decided into HTTP: the first answer again (with `Idempotent-Replayed: true`), 409
+//! while the first request still runs, 422 for a key reused for another purchase.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Duration;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::api::auth::BearerUser;
 use crate::api::orders::OrderBody;
 use crate::api::problem::{ApiResult, PROBLEM_JSON, Problem, ProblemBody, ProblemKind};
 use crate::db::{self, DbPool};
-use crate::domain::OrderStatus;
 use crate::error::AppError;
-use crate::models::{Claim, IdempotencyKey, Order, now};
+use crate::models::now;
+use crate::services::api_checkout::{self, Claimed, Settled};
 use crate::services::checkout::{self as checkout_rules, CheckoutOutcome};
 use crate::services::checkout_details::CheckoutDetails;
 use crate::services::payments::PaymentGateway;
@@ -40,9 +32,6 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 pub const REPLAYED: &str = "idempotent-replayed";
 /// The longest key accepted.
 const MAX_KEY_CHARS: usize = 255;
-/// A claim this old that never got an answer belongs to a request that died (the process
-/// stopped); a retry may take it over. Safe, because of the derived checkout token (2 above).
-const ABANDONED_AFTER: Duration = Duration::minutes(2);
 
 /// What the checkout needs: the same fields as the checkout form.
 // No `Debug`: it holds card details, which must never reach a log.
@@ -84,35 +73,6 @@ impl CheckoutBody {
             card_cvc: self.card_cvc.clone(),
         }
     }
-
-    /// What tells a retry from a different request with the same key. It holds the card's
-    /// last four digits only: the fingerprint is stored, and a hash of anything the order
-    /// row does not already hold (the number, the expiry, the security code) could be
-    /// recovered by trying every value.
-    fn fingerprint(&self) -> String {
-        let digits: String = self
-            .card_number
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        let last4 = &digits[digits.len().saturating_sub(4)..];
-        let fields = [
-            self.email.trim(),
-            self.name.trim(),
-            self.address_line1.trim(),
-            self.address_line2.trim(),
-            self.city.trim(),
-            self.postal_code.trim(),
-            self.country.trim(),
-            last4,
-        ];
-        hex::encode(Sha256::digest(fields.join("\u{1f}").as_bytes()))
-    }
-}
-
-/// The checkout token of a key: the same user and key always give the same token.
-fn checkout_token(user_id: i32, key: &str) -> String {
-    hex::encode(Sha256::digest(format!("api:{user_id}:{key}").as_bytes()))
 }
 
 /// The key of the request, or a 400 when it is missing, empty or too long.
@@ -164,101 +124,37 @@ pub async fn create(
     gateway: web::Data<dyn PaymentGateway>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(req.headers())?;
-    let request = body
-        .details()
-        .parse(None, Some(user.id), checkout_token(user.id, &key))
+    let details = body.details();
+    let fingerprint = api_checkout::fingerprint(&details);
+    let request = details
+        .parse(
+            None,
+            Some(user.id),
+            api_checkout::checkout_token(user.id, &key),
+        )
         .map_err(|errors| Problem::validation(&errors))?;
-    let claim_id = match claim(&pool, user.id, key, body.fingerprint()).await? {
-        Ok(claim_id) => claim_id,
-        Err(earlier_answer) => return Ok(earlier_answer),
+    let claimed = db::run(&pool, move |conn| {
+        api_checkout::claim(conn, user.id, &key, &fingerprint, now())
+    })
+    .await?;
+    let claim_id = match claimed {
+        Claimed::Go(claim_id) => claim_id,
+        Claimed::Earlier { status, body } => return Ok(respond(status, body, true)),
+        Claimed::InUse => return Err(key_in_use()),
+        Claimed::Reused => return Err(key_reused()),
     };
     let outcome = checkout_rules::check_out(&pool, gateway.into_inner(), request).await;
-    let (status, json) = match answer(&pool, outcome).await {
-        Ok(answer) => answer,
-        Err(problem) => {
-            // Our failure, or an order still being paid: nothing final was decided, so free
-            // the key; a retry asks again, and its derived checkout token finds the same
-            // order rather than making a second.
-            db::run(&pool, move |conn| {
-                Ok(IdempotencyKey::release(conn, claim_id)?)
-            })
-            .await?;
-            return Err(problem);
-        }
-    };
-    let stored = json.clone();
-    let code = i32::from(status.as_u16());
+    let answered = answer(&pool, outcome).await;
     db::run(&pool, move |conn| {
-        Ok(IdempotencyKey::finish(conn, claim_id, code, &stored)?)
-    })
-    .await?;
-    Ok(respond(status, json, false))
-}
-
-/// Claims the key: `Ok(row id)` to go ahead, or `Err` with what an earlier request with the
-/// same key decided (its stored answer, or the problem that it still runs or differed).
-async fn claim(
-    pool: &DbPool,
-    user_id: i32,
-    key: String,
-    fingerprint: String,
-) -> ApiResult<Result<i32, HttpResponse>> {
-    let checked = fingerprint.clone();
-    let claim = db::run(pool, move |conn| {
-        Ok(IdempotencyKey::claim(
-            conn,
-            user_id,
-            &key,
-            &fingerprint,
-            now(),
-        )?)
-    })
-    .await?;
-    match claim {
-        Claim::New(id) => Ok(Ok(id)),
-        Claim::Taken(row) => match replay(row, &checked)? {
-            Replay::Answer(response) => Ok(Err(response)),
-            Replay::TakeOver(row) => {
-                let id = row.id;
-                let taken = db::run(pool, move |conn| {
-                    Ok(IdempotencyKey::take_over(conn, &row, now())?)
-                })
-                .await?;
-                match taken {
-                    true => Ok(Ok(id)),
-                    false => Err(key_in_use()),
-                }
-            }
-        },
-    }
-}
-
-/// What a request finds when its key was claimed before.
-enum Replay {
-    /// The stored answer, or the problem that the key is busy or reused.
-    Answer(HttpResponse),
-    /// The claim was abandoned; try to take it over and run the checkout under it.
-    TakeOver(IdempotencyKey),
-}
-
-fn replay(row: IdempotencyKey, fingerprint: &str) -> ApiResult<Replay> {
-    if row.request_hash != fingerprint {
-        return Err(Problem::new(
-            ProblemKind::IdempotencyKeyReused,
-            "This Idempotency-Key was used for a different checkout. Use a new key for a new purchase.",
-        ));
-    }
-    match (row.status_code, row.response_body.clone()) {
-        (Some(code), Some(body)) => {
-            let status = u16::try_from(code)
-                .ok()
-                .and_then(|code| StatusCode::from_u16(code).ok())
-                .unwrap_or(StatusCode::OK);
-            Ok(Replay::Answer(respond(status, body, true)))
+        match &answered {
+            Ok((status, json)) => api_checkout::finish(conn, claim_id, *status, json),
+            // Nothing final was decided: a retry asks again (see `api_checkout::release`).
+            Err(_) => api_checkout::release(conn, claim_id),
         }
-        _ if row.created_at < now() - ABANDONED_AFTER => Ok(Replay::TakeOver(row)),
-        _ => Err(key_in_use()),
-    }
+        .map(|()| answered)
+    })
+    .await?
+    .map(|(status, json)| respond(status, json, false))
 }
 
 /// The 409 for a key whose checkout has not finished yet.
@@ -269,12 +165,21 @@ fn key_in_use() -> Problem {
     )
 }
 
-/// The status and JSON body for a checkout's outcome: the order, or the problem that a
-/// client should see again on a retry. Failures on our side stay errors.
+/// The 422 for a key sent again with a different purchase.
+fn key_reused() -> Problem {
+    Problem::new(
+        ProblemKind::IdempotencyKeyReused,
+        "This Idempotency-Key was used for a different checkout. Use a new key for a new purchase.",
+    )
+}
+
+/// The status and JSON body for a checkout's outcome, to send and to keep for retries: the
+/// order, or the problem a client should see again. Failures on our side, and an order
+/// still being paid, are errors: nothing to keep.
 async fn answer(
     pool: &DbPool,
     outcome: Result<CheckoutOutcome, AppError>,
-) -> ApiResult<(StatusCode, String)> {
+) -> ApiResult<(u16, String)> {
     let number = match outcome {
         Ok(CheckoutOutcome::Paid { number } | CheckoutOutcome::AlreadySubmitted { number }) => {
             number
@@ -287,36 +192,27 @@ async fn answer(
         }
         Err(other) => return Err(Problem::from(other)),
     };
-    // Paid now, or found from an earlier request with this key (`AlreadySubmitted`): either
-    // way the order's own status says what the client gets, never a blind "paid".
-    let (order, items) = db::run(pool, move |conn| {
-        let order = Order::find_by_number(conn, &number)?;
-        let items = Order::items(conn, order.id)?;
-        Ok((order, items))
-    })
-    .await?;
-    match order.status() {
-        status if status.is_sale() => Ok((
-            StatusCode::CREATED,
+    // Paid now, or found from an earlier request with this key: either way the order's own
+    // status says what the client gets, never a blind "paid".
+    let settled = db::run(pool, move |conn| api_checkout::settle(conn, &number)).await?;
+    match settled {
+        Settled::Paid(order, items) => Ok((
+            StatusCode::CREATED.as_u16(),
             to_json(&OrderBody::new(&order, &items))?,
         )),
-        OrderStatus::PaymentFailed => {
-            let reason = order.payment_error.clone().unwrap_or_else(|| {
-                "The payment of this order failed; nothing was charged.".to_string()
-            });
+        Settled::PaymentFailed(reason) => {
             problem_answer(Problem::new(ProblemKind::PaymentDeclined, reason))
         }
-        OrderStatus::Cancelled => problem_answer(Problem::new(
+        Settled::Cancelled => problem_answer(Problem::new(
             ProblemKind::Refused,
             "The order made with this Idempotency-Key was cancelled. Use a new key for a new purchase.",
         )),
-        // Still being paid by the request that placed it: not an answer to keep.
-        _ => Err(key_in_use()),
+        Settled::StillPaying => Err(key_in_use()),
     }
 }
 
-fn problem_answer(problem: Problem) -> ApiResult<(StatusCode, String)> {
-    Ok((problem.kind.status(), to_json(&problem.body())?))
+fn problem_answer(problem: Problem) -> ApiResult<(u16, String)> {
+    Ok((problem.kind.status().as_u16(), to_json(&problem.body())?))
 }
 
 fn to_json(value: &impl Serialize) -> ApiResult<String> {
@@ -325,7 +221,8 @@ fn to_json(value: &impl Serialize) -> ApiResult<String> {
 }
 
 /// A stored or fresh answer: JSON for an order, problem JSON for a problem.
-fn respond(status: StatusCode, body: String, replayed: bool) -> HttpResponse {
+fn respond(status: u16, body: String, replayed: bool) -> HttpResponse {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let content_type = match status.is_success() {
         true => "application/json",
         false => PROBLEM_JSON,

@@ -4,7 +4,7 @@
 //! A key is first *claimed* (a row with no status yet), then *finished* with the answer. The
 //! `UNIQUE (user_id, key)` constraint is what makes the claim safe: of two requests racing
 //! with the same key, only one insert succeeds. The rules around it (what a retry, a clash
-//! or a request still running gets) are in `api::checkout`.
+//! or a request still running gets) are in `services::api_checkout`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -3,6 +3,7 @@
 //! A handler calls one of these inside `db::run`; each opens its own transaction so that what
 //! it changes is written whole or not at all. Tests call them directly, without HTTP.
 
+pub mod api_checkout;
 pub mod api_tokens;
 pub mod cart;
 pub mod catalog;
