@@ -1,14 +1,30 @@
 //! Configuration: every setting the shop reads from its environment, read once at start.
 //!
 //! `Config::from_env` is called by `cli` and the result is passed down; nothing else reads the
-//! shop's settings (only the log filter, `RUST_LOG`, is read by `startup::init_logging`). Tests build a `Config` by hand with `Config::for_tests`.
+//! shop's settings (only the log filter, `RUST_LOG`, is read by `startup::init_logging`).
+//! Tests build a `Config` by hand with `Config::for_tests`.
+//!
+//! Beside it in `config/`: `env.rs` reads single variables and parses their values,
+//! `session_key.rs` finds or makes the session key, and `deploy_checks.rs` lists what makes a
+//! configuration unsafe for production.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ipnet::IpNet;
 use rand::RngCore;
 
 use crate::services::logins::LoginPolicy;
+
+mod deploy_checks;
+mod env;
+mod session_key;
+
+pub use env::strip_port;
+use env::{
+    bcrypt_cost, comma_separated, default_workers, flag, host_of, mail_from, non_negative,
+    parse_var, smtp_url, trusted_proxies, var,
+};
+use session_key::{decode_session_key, development_session_key};
 
 /// Why the configuration could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -220,75 +236,6 @@ impl Config {
         })
     }
 
-    /// What makes this configuration unsafe for a real shop, each with how to fix it; empty
-    /// when all is well. `cartwheel serve` refuses to start in production unless it is empty.
-    pub fn deploy_problems(&self) -> Vec<String> {
-        if self.environment != Environment::Production {
-            return Vec::new();
-        }
-        let mut problems = Vec::new();
-        if self.session_key.len() < MIN_SESSION_KEY_BYTES {
-            problems.push(format!(
-                "CARTWHEEL_SESSION_KEY must be set to at least {MIN_SESSION_KEY_BYTES} random \
-                 bytes, the same on every instance (make one with `openssl rand -hex 64`)."
-            ));
-        } else if self
-            .session_key
-            .iter()
-            .all(|byte| *byte == self.session_key[0])
-        {
-            problems.push(
-                "CARTWHEEL_SESSION_KEY is one byte repeated; use random bytes \
-                 (`openssl rand -hex 64`)."
-                    .into(),
-            );
-        }
-        if !self.base_url.starts_with("https://") {
-            problems.push(format!(
-                "CARTWHEEL_BASE_URL is {}; it must be the shop's https:// address, because \
-                 session cookies are sent over HTTPS only.",
-                self.base_url
-            ));
-        }
-        if self.allowed_hosts.is_empty() || self.allowed_hosts.iter().any(|host| host == "*") {
-            problems
-                .push("CARTWHEEL_ALLOWED_HOSTS must list the shop's host names (no \"*\")".into());
-        }
-        if self.count_sql {
-            problems
-                .push("CARTWHEEL_COUNT_SQL is for development and benchmarks; unset it.".into());
-        }
-        if self.xray {
-            problems.push(
-                "CARTWHEEL_XRAY shows every page's SQL and session keys to its visitor; unset it."
-                    .into(),
-            );
-        }
-        if self.pending_timeout_seconds < MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS {
-            problems.push(format!(
-                "CARTWHEEL_PENDING_TIMEOUT_SECONDS is {}; use at least \
-                 {MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS}, well above how long a payment can \
-                 take, or orders still being paid would be marked failed.",
-                self.pending_timeout_seconds
-            ));
-        }
-        if self.smtp_url.is_some() && self.mail_from == DEFAULT_MAIL_FROM {
-            problems.push(
-                "CARTWHEEL_MAIL_FROM must name the shop's own address when CARTWHEEL_SMTP_URL \
-                 is set (mail from shop@localhost is refused or marked as spam)."
-                    .into(),
-            );
-        }
-        if self.bcrypt_cost < MIN_PRODUCTION_BCRYPT_COST {
-            problems.push(format!(
-                "CARTWHEEL_BCRYPT_COST is {}; use at least {MIN_PRODUCTION_BCRYPT_COST} \
-                 (the default is 12).",
-                self.bcrypt_cost
-            ));
-        }
-        problems
-    }
-
     /// The login timeouts for `services::logins`.
     pub fn login_policy(&self) -> LoginPolicy {
         LoginPolicy {
@@ -360,209 +307,14 @@ pub const DEFAULT_RECOMMENDATION_MIN_CUSTOMERS: i64 = 3;
 /// The sender when `CARTWHEEL_MAIL_FROM` is not set.
 pub const DEFAULT_MAIL_FROM: &str = "Cartwheel <shop@localhost>";
 
-/// Checks the mail server's URL at start, so a typo stops the shop instead of every mail.
-fn smtp_url(url: Option<String>) -> Result<Option<String>, ConfigError> {
-    let Some(url) = url else { return Ok(None) };
-    match lettre::SmtpTransport::from_url(&url) {
-        Ok(_) => Ok(Some(url)),
-        // The URL may hold a password: the message names the problem, never the value.
-        Err(error) => Err(ConfigError::Invalid {
-            name: "CARTWHEEL_SMTP_URL",
-            reason: format!("use smtp://HOST:PORT or smtps://USER:PASSWORD@HOST ({error})"),
-        }),
-    }
-}
-
-/// Checks the sender address at start (`Name <address>` or a bare address).
-fn mail_from(from: Option<String>) -> Result<String, ConfigError> {
-    let from = from.unwrap_or_else(|| DEFAULT_MAIL_FROM.into());
-    match from.parse::<lettre::message::Mailbox>() {
-        Ok(_) => Ok(from),
-        Err(error) => Err(ConfigError::Invalid {
-            name: "CARTWHEEL_MAIL_FROM",
-            reason: format!("'{from}' is not an address: {error}"),
-        }),
-    }
-}
-
 /// The cheapest bcrypt cost accepted in production.
 pub const MIN_PRODUCTION_BCRYPT_COST: u32 = 10;
 /// The shortest pending-order timeout accepted in production, in seconds.
 pub const MIN_PRODUCTION_PENDING_TIMEOUT_SECONDS: i64 = 300;
 
-fn non_negative(name: &'static str, value: i64) -> Result<i64, ConfigError> {
-    if value < 0 {
-        return Err(ConfigError::Invalid {
-            name,
-            reason: format!("{value} is negative"),
-        });
-    }
-    Ok(value)
-}
-
-fn comma_separated(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(|item| item.trim().to_lowercase())
-        .filter(|item| !item.is_empty())
-        .collect()
-}
-
-/// `https://shop.example:8443/x` → `shop.example`.
-fn host_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = strip_port(authority);
-    (!host.is_empty()).then(|| host.to_lowercase())
-}
-
-/// `shop.example:8080` → `shop.example`; `[::1]:8080` → `[::1]`.
-pub fn strip_port(authority: &str) -> &str {
-    match authority.rsplit_once(':') {
-        Some((host, port)) if !host.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-            if host.starts_with('[') && !host.ends_with(']') {
-                authority
-            } else {
-                host
-            }
-        }
-        _ => authority,
-    }
-}
-
-/// Parses `10.0.0.1, 10.1.0.0/16`: single addresses or networks.
-fn trusted_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
-    comma_separated(text)
-        .iter()
-        .map(|item| {
-            item.parse::<IpNet>()
-                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| ConfigError::Invalid {
-                    name: "CARTWHEEL_TRUSTED_PROXIES",
-                    reason: format!("'{item}' is not an address or a network"),
-                })
-        })
-        .collect()
-}
-
-fn var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-}
-
-fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError> {
-    match var(name) {
-        None => Ok(default),
-        Some(text) => text.trim().parse().map_err(|_| ConfigError::Invalid {
-            name,
-            reason: format!("'{text}' is not a number"),
-        }),
-    }
-}
-
-/// An on/off variable: unset, empty or `0` is off, `1` is on.
-fn flag(name: &'static str) -> Result<bool, ConfigError> {
-    match var(name).as_deref().map(str::trim) {
-        None | Some("" | "0") => Ok(false),
-        Some("1") => Ok(true),
-        Some(other) => Err(ConfigError::Invalid {
-            name,
-            reason: format!("'{other}' is neither 1 nor 0"),
-        }),
-    }
-}
-
-/// bcrypt accepts costs from 4 to 31; anything else would only fail at the first sign-up.
-fn bcrypt_cost(cost: u32) -> Result<u32, ConfigError> {
-    if (TEST_BCRYPT_COST..=31).contains(&cost) {
-        Ok(cost)
-    } else {
-        Err(ConfigError::Invalid {
-            name: "CARTWHEEL_BCRYPT_COST",
-            reason: format!("{cost} is outside 4 to 31"),
-        })
-    }
-}
-
-fn default_workers() -> usize {
-    std::thread::available_parallelism().map_or(2, usize::from)
-}
-
-/// Accepts a key written as hex or as base64, and refuses keys that are too short.
-fn decode_session_key(text: &str) -> Result<Vec<u8>, ConfigError> {
-    use base64::Engine;
-    let text = text.trim();
-    let bytes = hex::decode(text)
-        .ok()
-        .or_else(|| base64::engine::general_purpose::STANDARD.decode(text).ok())
-        .ok_or(ConfigError::Invalid {
-            name: "CARTWHEEL_SESSION_KEY",
-            reason: "not hex or base64".into(),
-        })?;
-    if bytes.len() < MIN_SESSION_KEY_BYTES {
-        return Err(ConfigError::Invalid {
-            name: "CARTWHEEL_SESSION_KEY",
-            reason: format!(
-                "{} bytes; at least {MIN_SESSION_KEY_BYTES} are needed",
-                bytes.len()
-            ),
-        });
-    }
-    Ok(bytes)
-}
-
-/// In development the key lives in a file beside the SQLite database (or `cartwheel.key` in
-/// the working folder for PostgreSQL), so that sessions survive a restart without anyone
-/// having to make up a secret.
-fn development_session_key(database: &DatabaseUrl) -> Result<Vec<u8>, ConfigError> {
-    let path = match database {
-        DatabaseUrl::Sqlite(db_path) => db_path.with_extension("key"),
-        DatabaseUrl::Postgres(_) => PathBuf::from("cartwheel.key"),
-    };
-    let key_file_error = |source| ConfigError::KeyFile {
-        path: path.clone(),
-        source,
-    };
-    if path.exists() {
-        let text = std::fs::read_to_string(&path).map_err(key_file_error)?;
-        return decode_session_key(&text);
-    }
-    let mut key = vec![0u8; MIN_SESSION_KEY_BYTES];
-    rand::rng().fill_bytes(&mut key);
-    write_private_file(&path, hex::encode(&key).as_bytes()).map_err(key_file_error)?;
-    Ok(key)
-}
-
-/// Writes a file only its owner can read: whoever reads the key can forge any session.
-fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mail_settings_are_checked_at_start() {
-        assert_eq!(smtp_url(None).expect("unset is fine"), None);
-        for good in ["smtp://127.0.0.1:2525", "smtps://shop:secret@mail.example"] {
-            assert!(smtp_url(Some(good.into())).is_ok(), "{good}");
-        }
-        let refused =
-            smtp_url(Some("mailto://shop:secret@mail.example".into())).expect_err("unknown scheme");
-        assert!(
-            !refused.to_string().contains("secret"),
-            "no password in the message"
-        );
-        assert_eq!(mail_from(None).expect("default"), DEFAULT_MAIL_FROM);
-        assert!(mail_from(Some("Shop <shop@example.com>".into())).is_ok());
-        assert!(mail_from(Some("not an address".into())).is_err());
-    }
 
     #[test]
     fn a_sqlite_url_gives_its_path() {
@@ -606,67 +358,6 @@ mod tests {
         }
     }
 
-    fn production() -> Config {
-        let mut config = Config::for_tests(DatabaseUrl::Sqlite("shop.db".into()));
-        config.environment = Environment::Production;
-        config.base_url = "https://shop.example".into();
-        config.allowed_hosts = vec!["shop.example".into()];
-        config.bcrypt_cost = 12;
-        config.count_sql = false;
-        config
-    }
-
-    #[test]
-    fn a_safe_production_configuration_has_no_problems() {
-        assert_eq!(production().deploy_problems(), Vec::<String>::new());
-    }
-
-    #[test]
-    fn production_names_every_unsafe_setting() {
-        let mut config = production();
-        config.session_key = Vec::new();
-        config.base_url = "http://shop.example".into();
-        config.allowed_hosts = vec!["*".into()];
-        config.bcrypt_cost = 4;
-        config.pending_timeout_seconds = 0;
-        config.count_sql = true;
-        config.xray = true;
-        config.smtp_url = Some("smtp://127.0.0.1:25".into());
-
-        let problems = config.deploy_problems().join("\n");
-
-        for variable in [
-            "CARTWHEEL_SESSION_KEY",
-            "CARTWHEEL_BASE_URL",
-            "CARTWHEEL_ALLOWED_HOSTS",
-            "CARTWHEEL_BCRYPT_COST",
-            "CARTWHEEL_COUNT_SQL",
-            "CARTWHEEL_XRAY",
-            "CARTWHEEL_PENDING_TIMEOUT_SECONDS",
-            "CARTWHEEL_MAIL_FROM",
-        ] {
-            assert!(
-                problems.contains(variable),
-                "{variable} missing in {problems}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_repeated_byte_is_no_session_key() {
-        let mut config = production();
-        config.session_key = vec![0; 64];
-
-        assert_eq!(config.deploy_problems().len(), 1);
-    }
-
-    #[test]
-    fn development_has_no_deploy_problems() {
-        let config = Config::for_tests(DatabaseUrl::Sqlite("shop.db".into()));
-
-        assert!(config.deploy_problems().is_empty());
-    }
-
     #[test]
     fn the_allowed_host_defaults_to_the_base_urls() {
         assert_eq!(
@@ -679,14 +370,6 @@ mod tests {
     }
 
     #[test]
-    fn trusted_proxies_are_addresses_or_networks() {
-        let proxies = trusted_proxies("10.0.0.1, 192.168.0.0/16").expect("valid");
-
-        assert_eq!(proxies.len(), 2);
-        assert!(trusted_proxies("10.0.0.1, proxy.local").is_err());
-    }
-
-    #[test]
     fn pictures_live_beside_the_sqlite_database_by_default() {
         let beside = |path: &str| default_media_dir(&DatabaseUrl::Sqlite(path.into()));
 
@@ -695,11 +378,5 @@ mod tests {
             beside("/var/lib/shop/shop.db"),
             PathBuf::from("/var/lib/shop/media")
         );
-    }
-
-    #[test]
-    fn a_short_session_key_is_refused() {
-        assert!(decode_session_key(&hex::encode([7u8; 32])).is_err());
-        assert!(decode_session_key(&hex::encode([7u8; 64])).is_ok());
     }
 }
