@@ -5,6 +5,10 @@
 //! bcrypt is slow on purpose (that is what makes stolen hashes hard to crack), so it always
 //! runs on a blocking thread through `web::block`, never on the async threads that serve
 //! other requests (see `db::run` for the same idea).
+//!
+//! Not here: when a login ends (`services::logins`, which `check_login` calls), the password
+//! rules (`domain::NewPassword`) and the API's bearer tokens (`api::auth`). `startup`
+//! installs the two middleware; handlers take `CurrentUser`.
 
 use std::future::{Ready, ready};
 

@@ -3,6 +3,9 @@
 //!
 //! Each command is a small function that reads the configuration, opens the database and
 //! calls the same model and service functions the web pages use.
+//!
+//! Not here: the server itself (`startup::Application`) and the job runner (`jobs::runner`),
+//! which `serve` starts. Called by `main.rs`.
 
 use std::io::BufRead;
 

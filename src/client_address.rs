@@ -5,6 +5,10 @@
 //! believed only when the peer is one of the configured trusted proxies
 //! (`CARTWHEEL_TRUSTED_PROXIES`), and only as far back as the chain of trusted proxies goes:
 //! the first address from the right that is not a trusted proxy is the client.
+//!
+//! Counting attempts per address is not done here but in `services::throttle`. Taken as an
+//! extractor by the login, sign-up and password-reset handlers and by the API's token check
+//! (`api::auth`); the trusted proxies come from `config`.
 
 use std::future::{Ready, ready};
 use std::net::{IpAddr, Ipv4Addr};

@@ -1,7 +1,8 @@
-//! The database connection (SQLite or PostgreSQL) and its pool, the embedded migrations,
-//! and `run`, the one way handlers reach the database. The write transactions and
-//! `lock_key` are beside it in `db/transactions.rs`. Everything that differs between the two
-//! databases is in these two files; models and services never ask which one they talk to.
+//! Opening the database (SQLite or PostgreSQL) and its pool, the embedded migrations, and
+//! `run`, the one way handlers reach the database. Beside it in `db/`: `connection.rs` holds
+//! the `DbConn` type, `transactions.rs` the write transactions and `lock_key`. Everything
+//! that differs between the two databases is in these files; models and services never ask
+//! which one they talk to. Called by `cli` and `startup` (the pool), handlers (`run`).
 //!
 //! Diesel is synchronous: a query blocks its thread until the database answers. actix-web runs many
 //! requests on a few async threads, so a blocking call there would stall every other request.
@@ -13,7 +14,7 @@
 use std::time::Duration;
 
 use actix_web::web;
-use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -23,31 +24,11 @@ use crate::error::{AppError, AppResult};
 use crate::sql_trace::{self, StatementCounter};
 use crate::xray;
 
+mod connection;
 mod transactions;
 
+pub use connection::DbConn;
 pub use transactions::{RetryableError, lock_key, write_transaction};
-
-/// The connection every model function takes: SQLite or PostgreSQL, chosen by
-/// `DATABASE_URL`. Diesel's `MultiConnection` derive makes one query serve both, as long as
-/// it uses what both databases understand; the few places where they differ (transactions,
-/// locks, migrations) are all in this file.
-#[cfg(feature = "postgres")]
-#[derive(diesel::MultiConnection)]
-pub enum DbConn {
-    /// A SQLite file, the embedded default.
-    Sqlite(SqliteConnection),
-    /// A PostgreSQL server, for many instances behind a load balancer.
-    Postgres(PgConnection),
-}
-
-/// The connection every model function takes. This build has SQLite only; build with
-/// `--features postgres` for PostgreSQL.
-#[cfg(not(feature = "postgres"))]
-#[derive(diesel::MultiConnection)]
-pub enum DbConn {
-    /// A SQLite file, the embedded default.
-    Sqlite(SqliteConnection),
-}
 
 /// A pool of ready connections shared by all workers.
 pub type DbPool = Pool<DbManager>;

@@ -4,6 +4,9 @@
 //! template errors automatically. actix-web calls `ResponseError::error_response` to turn an
 //! error into a page: `templates/error.html` with a status and a plain message. Internal
 //! details go to the log, never to the page.
+//!
+//! Not here: the JSON API's answers, which turn the same `AppError` into RFC 9457 problems
+//! (`api::problem`), and the request id on a server error's page (`middleware`).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};

@@ -2,8 +2,9 @@
 //! error page of a server error (with the request id to quote), and in production the check
 //! that the request was meant for one of our host names.
 //!
-//! `startup::run` wraps the whole app in these, so a page, a static file, an error page and a
-//! redirect all get the same treatment, and no handler can forget it.
+//! `startup` wraps the whole app in these, so a page, a static file, an error page and a
+//! redirect all get the same treatment, and no handler can forget it. Not here: the session
+//! and login middleware (`auth`) and the X-ray's panel (`xray::show_panel`).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};

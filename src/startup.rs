@@ -2,6 +2,10 @@
 //!
 //! Production (`cli::serve`) and the integration tests both call `Application::build`, so the
 //! tests exercise exactly the app that ships, on a random port.
+//!
+//! Not here: the URL map (`routes::configure`, which mounts `api::configure`), the
+//! middleware themselves (`middleware`, `auth`, `xray`) and reading the configuration
+//! (`config`, done by `cli` before it calls this).
 
 use std::net::TcpListener;
 use std::sync::Arc;

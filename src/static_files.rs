@@ -6,6 +6,10 @@
 //! lifetime; when any file changes, the next build has a new fingerprint and so pages point
 //! at new URLs. A request without it (an old bookmark) gets `no-cache`: the browser checks
 //! back each time, cheaply, with the `ETag` that actix-files sends.
+//!
+//! Callers of `url`: `layout` (for templates), `models::Product` and `models::Category`;
+//! `startup` mounts the folder with `cache_headers`. Uploaded pictures are not here but in
+//! `media`, which serves `/media` the same way.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

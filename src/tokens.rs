@@ -1,11 +1,17 @@
-//! Unguessable random tokens: the CSRF token in the session, the checkout form's one-time
-//! token, the sandbox gateway's payment references and the password-reset links.
+//! Unguessable random tokens: the CSRF token in the session, login tokens, the checkout
+//! form's one-time token, the sandbox gateway's payment references, password-reset links and
+//! API tokens.
+//!
+//! Only making them lives here. Storing a token's SHA-256 instead of the token is
+//! `models::token_hash`; checking one is its owner's work (`session` for CSRF,
+//! `services::logins`, `services::password_resets`, `services::api_tokens`).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 
-/// 32 random bytes from the operating system's generator, written as 64 hex characters.
+/// 32 random bytes from `rand::rng()` (a cryptographically secure generator seeded by the
+/// operating system), written as 64 hex characters.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);

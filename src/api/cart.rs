@@ -2,8 +2,8 @@
 //! `PATCH /api/v1/cart/items/{product_id}` and `DELETE /api/v1/cart/items/{product_id}`.
 //!
 //! It is the same cart the user sees on `/cart` after logging in (the one
-//! `services::cart::find_cart` finds for the user), changed through the same service
-//! functions as the page's forms (`services::cart::add_item`, `update_item`), so the stock
+//! `services::cart::find_cart` finds for the user), read and changed through the same service
+//! functions as the page (`services::cart::lines`, `add_item`, `change_line`), so the stock
 //! and quantity rules cannot differ. Every change answers the whole cart, as `GET` would.
 
 use actix_web::http::StatusCode;
@@ -16,38 +16,42 @@ use crate::api::price::Price;
 use crate::api::problem::{ApiResult, Problem, ProblemBody};
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::{CartQuantity, Quantity};
-use crate::error::{AppError, AppResult};
-use crate::models::{Cart, CartLine};
+use crate::error::AppResult;
+use crate::models::CartLine;
 use crate::services::cart as cart_rules;
 
 /// A line of the cart.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CartLineBody {
+    /// The product in this line; use it in `/api/v1/cart/items/{product_id}`.
     pub product_id: i32,
+    /// The product's name in URLs.
     pub slug: String,
+    /// The name shoppers see.
     pub name: String,
     /// Today's price of one unit.
     pub unit_price: Price,
+    /// Units in the cart.
     pub quantity: i32,
+    /// `unit_price` times `quantity`.
     pub line_total: Price,
 }
 
 /// The cart, with totals from today's prices.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CartBody {
+    /// The cart's lines, in the order they were added.
     pub items: Vec<CartLineBody>,
     /// Units over all lines.
     pub item_count: i32,
+    /// What the cart costs at today's prices, VAT included.
     pub total: Price,
 }
 
 impl CartBody {
     /// The user's cart as it is now (empty when they have none yet).
     fn load(conn: &mut DbConn, user_id: i32) -> AppResult<CartBody> {
-        let lines = match cart_rules::find_cart(conn, None, Some(user_id))? {
-            Some(cart) => Cart::lines(conn, cart.id)?,
-            None => Vec::new(),
-        };
+        let lines = cart_rules::lines(conn, None, Some(user_id))?;
         Ok(CartBody {
             item_count: lines.iter().map(|line| line.quantity).sum(),
             total: lines
@@ -95,6 +99,7 @@ pub async fn show(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddItemBody {
+    /// The product to add (its `id` in the catalog).
     #[schema(example = 1)]
     pub product_id: i32,
     /// Units to add to what is in the cart already: 1 to 99.
@@ -178,7 +183,7 @@ pub async fn update_item(
         CartQuantity::from_number(body.quantity).map_err(|m| Problem::field("quantity", m))?;
     let product_id = product_id.into_inner();
     let cart = db::run(&pool, move |conn| {
-        change_line(conn, user.id, product_id, quantity)?;
+        cart_rules::change_line(conn, None, Some(user.id), product_id, quantity)?;
         CartBody::load(conn, user.id)
     })
     .await?;
@@ -208,21 +213,9 @@ pub async fn remove_item(
 ) -> ApiResult<web::Json<CartBody>> {
     let product_id = product_id.into_inner();
     let cart = db::run(&pool, move |conn| {
-        change_line(conn, user.id, product_id, CartQuantity::ZERO)?;
+        cart_rules::change_line(conn, None, Some(user.id), product_id, CartQuantity::ZERO)?;
         CartBody::load(conn, user.id)
     })
     .await?;
     Ok(web::Json(cart))
-}
-
-/// Sets a line of the user's cart through the cart rules; no cart at all is a 404 too.
-fn change_line(
-    conn: &mut DbConn,
-    user_id: i32,
-    product_id: i32,
-    quantity: CartQuantity,
-) -> AppResult<()> {
-    let cart = cart_rules::find_cart(conn, None, Some(user_id))?.ok_or(AppError::NotFound)?;
-    cart_rules::update_item(conn, cart.id, product_id, quantity)?;
-    Ok(())
 }

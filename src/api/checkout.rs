@@ -38,15 +38,21 @@ const MAX_KEY_CHARS: usize = 255;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckoutBody {
+    /// Where the order confirmation goes.
     #[schema(example = "ada@example.com")]
     pub email: String,
+    /// The name to ship to.
     pub name: String,
+    /// Street and number.
     pub address_line1: String,
     /// Optional: apartment, suite, floor.
     #[serde(default)]
     pub address_line2: String,
+    /// The city to ship to.
     pub city: String,
+    /// The postal code to ship to.
     pub postal_code: String,
+    /// The country to ship to.
     pub country: String,
     /// In test mode: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.
     #[schema(example = "4242 4242 4242 4242")]
@@ -54,6 +60,7 @@ pub struct CheckoutBody {
     /// MM/YY.
     #[schema(example = "12/30")]
     pub card_expiry: String,
+    /// The three or four digits on the back of the card.
     #[schema(example = "123")]
     pub card_cvc: String,
 }

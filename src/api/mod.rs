@@ -12,6 +12,11 @@
 //! problem details), `rejections` (bodies, queries and paths that never reach a handler),
 //! `price` (money in JSON) and `openapi` (the generated OpenAPI document and the page that
 //! shows it).
+//!
+//! What does not live here: SQL (`models`), the rules themselves (`services`, `domain`), and
+//! anything HTML. The JSON bodies (`…Body`, `…List`) derive `utoipa::ToSchema`, which copies a
+//! field's `///` into the published OpenAPI document as that field's description, so each
+//! field's doc is written for the program's author who reads `/api/v1/docs`.
 
 use actix_web::web;
 

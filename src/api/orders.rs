@@ -2,7 +2,7 @@
 //!
 //! The same orders `/orders` lists for the user, read with the same model functions
 //! (`Order::for_user`, `Order::find_by_number`) and shown only to their owner
-//! (`services::orders::may_view`): another user's order is a 404, exactly like an order
+//! (`services::orders::find_visible`): another user's order is a 404, exactly like an order
 //! number that does not exist, so numbers reveal nothing.
 
 use actix_web::web;
@@ -14,9 +14,8 @@ use crate::api::auth::BearerUser;
 use crate::api::price::Price;
 use crate::api::problem::{ApiResult, ProblemBody};
 use crate::db::{self, DbPool};
-use crate::error::AppError;
 use crate::models::{Order, OrderItem};
-use crate::services::orders::may_view;
+use crate::services::orders as order_rules;
 
 /// An order in a list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -27,6 +26,7 @@ pub struct OrderSummaryBody {
     pub status: String,
     /// When it was placed (RFC 3339, UTC).
     pub placed_at: DateTime<Utc>,
+    /// What the order cost, VAT included.
     pub total: Price,
 }
 
@@ -44,42 +44,59 @@ impl From<&Order> for OrderSummaryBody {
 /// The user's orders, newest first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderList {
+    /// The customer's orders, newest first.
     pub items: Vec<OrderSummaryBody>,
 }
 
 /// A line of an order, with the name and price as they were when it was bought.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderLineBody {
+    /// The product bought.
     pub product_id: i32,
+    /// The product's name when it was bought.
     pub name: String,
+    /// The price of one unit when it was bought.
     pub unit_price: Price,
+    /// Units bought.
     pub quantity: i32,
+    /// `unit_price` times `quantity`.
     pub line_total: Price,
 }
 
 /// Where an order goes.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ShippingBody {
+    /// Who the order is shipped to.
     pub name: String,
+    /// Street and number.
     pub address_line1: String,
+    /// Apartment, suite, floor; empty when not given.
     pub address_line2: String,
+    /// The city.
     pub city: String,
+    /// The postal code.
     pub postal_code: String,
+    /// The country.
     pub country: String,
 }
 
 /// One order with its lines.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderBody {
+    /// Number, status, date and total, as in the order list.
     #[serde(flatten)]
     pub summary: OrderSummaryBody,
+    /// Where the order's mails go.
     pub email: String,
+    /// Where the order is shipped.
     pub shipping: ShippingBody,
     /// The card's brand and last four digits; the number itself is never stored.
     pub card_brand: String,
+    /// The last four digits of the card that paid.
     pub card_last4: String,
     /// Why the payment failed, for `payment_failed` orders.
     pub payment_error: Option<String>,
+    /// The order's lines, with the names and prices of the day it was placed.
     pub items: Vec<OrderLineBody>,
 }
 
@@ -159,11 +176,8 @@ pub async fn show(
 ) -> ApiResult<web::Json<OrderBody>> {
     let number = number.into_inner();
     let body = db::run(&pool, move |conn| {
-        let order = Order::find_by_number(conn, &number)?;
         // No cart id: an API client is never the browser that placed a guest order.
-        if !may_view(&order, Some(user.id), None) {
-            return Err(AppError::NotFound);
-        }
+        let order = order_rules::find_visible(conn, &number, Some(user.id), None)?;
         Ok(OrderBody::new(&order, &Order::items(conn, order.id)?))
     })
     .await?;

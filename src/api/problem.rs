@@ -52,8 +52,11 @@ pub struct ProblemBody {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{kind:?}: {detail}")]
 pub struct Problem {
+    /// Which kind of problem: its `type`, title and status.
     pub kind: ProblemKind,
+    /// What went wrong this time, for people.
     pub detail: String,
+    /// The fields that were wrong, for a 422 from a form or body that did not parse.
     pub errors: Vec<FieldError>,
     /// For 429: seconds until the next attempt is allowed.
     pub retry_after_seconds: Option<i64>,

@@ -62,20 +62,26 @@ pub struct ProductsQuery {
 /// A product in a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductSummary {
+    /// The product's id, as `product_id` in the cart's requests.
     pub id: i32,
+    /// The product's name in URLs: `/api/v1/products/{slug}`.
     pub slug: String,
+    /// The name shoppers see.
     pub name: String,
+    /// The price of one unit, VAT included.
     pub price: Price,
     /// Units in stock now.
     pub stock: i32,
     /// The slug of the product's category.
     pub category: String,
+    /// A 400×300 picture for lists, relative to the shop.
     pub thumbnail_url: String,
 }
 
 /// One page of products.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductPage {
+    /// The products of this page, in the order asked for.
     pub items: Vec<ProductSummary>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
@@ -171,14 +177,23 @@ fn summary(row: &ProductListing, categories: &[Category]) -> ProductSummary {
 /// A product with everything its page shows.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductDetail {
+    /// The product's id, as `product_id` in the cart's requests.
     pub id: i32,
+    /// The product's name in URLs.
     pub slug: String,
+    /// The name shoppers see.
     pub name: String,
+    /// The product's description, as plain text.
     pub description: String,
+    /// The price of one unit, VAT included.
     pub price: Price,
+    /// Units in stock now.
     pub stock: i32,
+    /// The category the product is listed in.
     pub category: CategoryBody,
+    /// The full-size picture (at most 1600 px), relative to the shop.
     pub image_url: String,
+    /// A 400×300 picture for lists, relative to the shop.
     pub thumbnail_url: String,
 }
 
@@ -222,8 +237,11 @@ pub async fn show(
 /// A category.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CategoryBody {
+    /// The category's name in URLs, and the `category` filter of `/api/v1/products`.
     pub slug: String,
+    /// The name shoppers see.
     pub name: String,
+    /// A sentence about the category, as plain text.
     pub description: String,
     /// How many active products it holds.
     pub product_count: i32,
@@ -243,6 +261,7 @@ impl From<&Category> for CategoryBody {
 /// Every category, in the menu's order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CategoryList {
+    /// Every category, in the shop's menu order.
     pub items: Vec<CategoryBody>,
 }
 

@@ -3,6 +3,8 @@
 //! These types check the card's shape only (the Luhn checksum, a month that has not passed,
 //! three or four digits). Whether the bank accepts it is the payment gateway's answer.
 //! A card number is never stored or logged: only its brand and last four digits are kept.
+//!
+//! Parsed by `services::checkout_details`; charged by a `services::payments` gateway.
 
 use chrono::{Datelike, NaiveDate};
 

@@ -8,6 +8,8 @@
 //!
 //! Clients see the cursor as an opaque string: base64url of `sort`, id and key, one per line.
 //! It is parsed like any other input, never trusted.
+//!
+//! `api::products` makes and reads cursors; nothing here touches the database.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,11 +24,24 @@ const MAX_CURSOR_CHARS: usize = 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogCursor {
     /// After this name (and id), for `ProductSort::Name`.
-    Name { name: String, id: i32 },
+    Name {
+        /// The last row's name, compared as the database sorts text.
+        name: String,
+        /// The last row's id, which breaks ties between equal names.
+        id: i32,
+    },
     /// After this price (and id), for both price orders.
-    Price { cents: i64, id: i32 },
+    Price {
+        /// The last row's price in cents.
+        cents: i64,
+        /// The last row's id, which breaks ties between equal prices.
+        id: i32,
+    },
     /// After this id, for `ProductSort::Newest`.
-    Id { id: i32 },
+    Id {
+        /// The last row's id; newer products have higher ids.
+        id: i32,
+    },
 }
 
 impl CatalogCursor {

@@ -1,4 +1,10 @@
 //! `Email`: an email address, trimmed and lower-cased so that one address is one account.
+//!
+//! Only the shape is checked here (something before one `@`, a dotted domain after it, no
+//! spaces, at most 254 characters); whether mail arrives is learnt by sending some
+//! (`services::mail`). Parsed by the sign-up and password-reset pages (`routes::users`,
+//! `routes::passwords`), the checkout (`services::checkout_details`) and `cli`; stored as
+//! text by `models::User` and `models::Order`.
 
 /// The longest address we accept (the limit of the SMTP standard).
 pub const MAX_EMAIL_LENGTH: usize = 254;

@@ -1,7 +1,9 @@
 //! `FormErrors`: the messages for a form's bad fields, keyed by field name.
 //!
 //! A form's `parse` collects every problem (not just the first) so the shopper can fix them
-//! all at once; the template shows each message beside its field.
+//! all at once; the template shows each message beside its field (`templates/macros.html`).
+//! Nothing here decides what is wrong: the domain types' `parse` functions give the messages.
+//! The JSON API turns the same map into a 422 problem's field errors (`api::problem`).
 
 use std::collections::BTreeMap;
 

@@ -9,6 +9,9 @@
 //!
 //! `sales_chart` is the one module here that parses nothing: it is the arithmetic of the
 //! dashboard's chart (days, scale, round ticks), kept as plain functions for the same reason.
+//!
+//! Callers: `routes`, `api` and `services` parse input into these types; `models` turn
+//! stored columns back into some of them (`Money`, `OrderStatus`).
 
 mod card;
 mod catalog_cursor;

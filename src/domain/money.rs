@@ -1,5 +1,9 @@
 //! `Money`: an amount in whole cents. Floats cannot hold 0.10 exactly, so money is never a
 //! float here: the database stores cents as an integer and this type prints them.
+//!
+//! Every `*_cents` column becomes `Money` through `from_cents` (the models' `price()` and
+//! `total()`); admin forms and the CSV import parse prices with `parse`. How the JSON API
+//! writes amounts is `api::price`'s business, not this file's.
 
 use std::fmt;
 use std::iter::Sum;

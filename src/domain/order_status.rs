@@ -7,6 +7,10 @@
 //!    │  └──> cancelled (an admin closes an order whose payment never finished)
 //!    └──> payment_failed
 //! ```
+//!
+//! Only the rules live here. The moves themselves are made in SQL by `models::Order`
+//! (conditional updates) for `services::checkout` and `services::orders`; the column holds
+//! `as_str()`, and `is_sale` decides which orders every sales figure counts.
 
 /// The states of an order, stored as text in `orders.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

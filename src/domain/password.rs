@@ -4,6 +4,9 @@
 //! refused with a message instead of being cut short without the user knowing. The most
 //! common passwords are refused too: they are the first ones an attacker tries, and no
 //! rate limit protects an account whose password is "password1".
+//!
+//! Parsed by the sign-up and password-reset pages (`routes::users`, `routes::passwords`) and
+//! `cartwheel create-admin` (`cli`); hashing and checking a password is `auth::Passwords`.
 
 /// The common passwords, one per line, lower case; compiled into the binary.
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");

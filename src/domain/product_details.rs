@@ -4,6 +4,9 @@
 //!
 //! Each problem is recorded in a `FormErrors` under the field's name (`name`, `slug`,
 //! `description`, `price`, `stock`), which are also the CSV's column names.
+//!
+//! Whether the slug is free and the category exists takes the database: `services::catalog`
+//! checks those when it saves.
 
 use crate::domain::{FormErrors, Money, RequiredText, Slug};
 
@@ -17,20 +20,31 @@ const MAX_NAME_CHARS: usize = 120;
 /// A product's fields as typed (in the form or a CSV row).
 #[derive(Debug, Clone, Copy)]
 pub struct ProductText<'a> {
+    /// Required, at most 120 characters.
     pub name: &'a str,
+    /// A slug, or empty to make one from the name.
     pub slug: &'a str,
+    /// Free text, at most `MAX_DESCRIPTION_CHARS` characters; may be empty.
     pub description: &'a str,
+    /// A price as people write it, such as `12.50` (see `Money::parse`).
     pub price: &'a str,
+    /// A whole number from 0 to `MAX_STOCK`.
     pub stock: &'a str,
 }
 
 /// A product's own fields, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductDetails {
+    /// Trimmed and not empty.
     pub name: String,
+    /// As typed, or made from the name. Not yet checked to be free: that takes the
+    /// database (`services::catalog::save_product`).
     pub slug: Slug,
+    /// Trimmed; may be empty.
     pub description: String,
+    /// Not negative.
     pub price: Money,
+    /// From 0 to `MAX_STOCK`.
     pub stock: i32,
 }
 

@@ -1,4 +1,8 @@
 //! `ProductSort`: the catalog's sort orders, as they appear in `?sort=`.
+//!
+//! Only the names and labels live here; the SQL for each order is in `models::product_catalog`
+//! (the catalog page), `models::product_search` (searches) and `models::product_keyset` (the
+//! API), and `domain::catalog_cursor` keeps the key each order pages by.
 
 /// The catalog's sort orders, as they appear in `?sort=`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,5 +1,9 @@
 //! `Quantity` (1 to 99, for adding to the cart) and `CartQuantity` (0 to 99, where 0 removes
 //! a line when the cart is updated).
+//!
+//! Parsed from the cart's forms (`routes::cart`) and the API's JSON (`api::cart`); the rules
+//! that need the database (no more than the stock) are in `services::cart`. The table's own
+//! `CHECK` on `cart_items.quantity` holds the same 1 to 99.
 
 /// The most units of one product a cart line may hold.
 pub const MAX_QUANTITY: i32 = 99;

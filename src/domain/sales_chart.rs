@@ -2,45 +2,32 @@
 //!
 //! The chart is drawn by the template `partials/_sales_chart.html` as inline SVG, with no
 //! chart library and no JavaScript. Everything it needs is computed here, where it can be
-//! unit-tested: which day each sale belongs to, a scale with round money ticks, and where
-//! every bar, tick and date label goes. The model (`models::sales_report`) only fetches the
-//! sales; nothing here knows about the database or the web.
+//! unit-tested: this file adds the sales up per day and holds the types the template reads;
+//! `sales_chart/drawing.rs` works out the round money ticks and where every bar, tick and
+//! date label goes. The dashboard (`routes::admin::dashboard`) fetches the sales through
+//! `models::daily_sales` and calls `SalesChart::build`; nothing here knows about the
+//! database or the web.
 //!
 //! Coordinates are in the SVG's own units (its `viewBox`), not pixels: the browser scales
 //! the whole drawing to the width it has, from a phone to a desktop.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::domain::{Money, group_thousands};
+use crate::domain::Money;
+
+mod drawing;
+
+pub use drawing::nice_ticks;
 
 /// How many days the chart covers, today included.
 pub const CHART_DAYS: usize = 30;
 
-/// The drawing's width in SVG units (see `SalesChart::view_box`). Small enough that its
-/// text stays readable when a phone shrinks the drawing to its screen.
-const CHART_WIDTH: f64 = 360.0;
-/// The drawing's height in SVG units.
-const CHART_HEIGHT: f64 = 190.0;
-/// Room left of the bars for the money labels, and below them for the dates.
-const PLOT_LEFT: f64 = 48.0;
-const PLOT_RIGHT: f64 = CHART_WIDTH - 6.0;
-const PLOT_TOP: f64 = 10.0;
-const PLOT_BOTTOM: f64 = CHART_HEIGHT - 24.0;
-/// The gap between two bars, as a share of each day's slot.
-const BAR_GAP: f64 = 0.25;
-/// About how many steps the money axis is cut into.
-const TARGET_STEPS: i64 = 4;
-/// The smallest step between two ticks: one whole euro, so labels never show cents.
-const MIN_STEP_CENTS: i64 = 100;
-/// Every how many days a date is written under the bars.
-const DATE_LABEL_EVERY: usize = 7;
-/// Half the width of a date label, so one at the edge is not cut off.
-const DATE_LABEL_HALF_WIDTH: f64 = 22.0;
-
 /// The revenue of one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DaySales {
+    /// The day, in UTC (the shop's timestamps are UTC).
     pub date: NaiveDate,
+    /// The sum of that day's sales; zero for a day without any.
     pub revenue: Money,
 }
 
@@ -59,36 +46,50 @@ impl DaySales {
 /// One bar: a day's revenue and its rectangle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
+    /// The day it stands for (its tooltip shows the date and the amount).
     pub day: DaySales,
+    /// The left edge, in SVG units.
     pub x: f64,
+    /// The top edge, in SVG units (y grows downwards, so a taller bar has a smaller `y`).
     pub y: f64,
+    /// The width, in SVG units; the same for every bar.
     pub width: f64,
+    /// The height, in SVG units; 0 for a day without sales.
     pub height: f64,
 }
 
 /// A line across the chart at a round amount, with its label.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
+    /// Where the line runs, in SVG units from the top.
     pub y: f64,
     /// The label's baseline, a little below the line so the text sits centred on it.
     pub label_y: f64,
+    /// The amount in whole euros, such as "€1,500".
     pub label: String,
 }
 
 /// A date written under the bars; `x` is the middle of the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateLabel {
+    /// The middle of the text, in SVG units, kept far enough from the edges to fit.
     pub x: f64,
+    /// The date, such as "12 Nov".
     pub text: String,
 }
 
 /// Everything the template needs to draw the chart and its table.
 #[derive(Debug, Clone)]
 pub struct SalesChart {
+    /// Every day of the chart, oldest first, `CHART_DAYS` of them (for the table under it).
     pub days: Vec<DaySales>,
+    /// One bar per day, in the order of `days`.
     pub bars: Vec<Bar>,
+    /// The money axis, from 0 up; the top one is at or above the best day.
     pub ticks: Vec<Tick>,
+    /// A date under every seventh bar, today's always included.
     pub date_labels: Vec<DateLabel>,
+    /// The revenue of all the days together.
     pub total: Money,
     /// The day with the most revenue (the earliest of equals); `None` without sales.
     pub best_day: Option<DaySales>,
@@ -100,8 +101,8 @@ impl SalesChart {
     pub fn build(today: NaiveDate, sales: &[(NaiveDateTime, i64)]) -> SalesChart {
         let first = first_day(today);
         let days = daily_totals(first, CHART_DAYS, sales);
-        let ticks = nice_ticks(days.iter().map(|d| d.revenue.cents()).max().unwrap_or(0));
-        let top = ticks.last().copied().unwrap_or(MIN_STEP_CENTS);
+        let (ticks, top) =
+            drawing::ticks(days.iter().map(|d| d.revenue.cents()).max().unwrap_or(0));
         let best_day = days.iter().filter(|d| d.revenue.cents() > 0).fold(
             None,
             |best: Option<DaySales>, day| match best {
@@ -110,19 +111,9 @@ impl SalesChart {
             },
         );
         SalesChart {
-            bars: bars(&days, top),
-            ticks: ticks
-                .iter()
-                .map(|&cents| {
-                    let y = round(y_of(cents, top));
-                    Tick {
-                        y,
-                        label_y: y + 4.0,
-                        label: axis_label(cents),
-                    }
-                })
-                .collect(),
-            date_labels: date_labels(&days),
+            bars: drawing::bars(&days, top),
+            ticks,
+            date_labels: drawing::date_labels(&days),
             total: days.iter().map(|d| d.revenue).sum(),
             best_day,
             days,
@@ -140,36 +131,6 @@ impl SalesChart {
             "Sales over the last {CHART_DAYS} days: {} in total, {best}.",
             self.total
         )
-    }
-
-    /// The SVG's `viewBox`: the drawing's own coordinates, scaled to fit any width.
-    pub fn view_box(&self) -> String {
-        format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}")
-    }
-
-    /// Where the bars stand (the x axis line).
-    pub fn baseline(&self) -> f64 {
-        PLOT_BOTTOM
-    }
-
-    /// Where the axis starts and ends, left to right.
-    pub fn plot_left(&self) -> f64 {
-        PLOT_LEFT
-    }
-
-    /// See `plot_left`.
-    pub fn plot_right(&self) -> f64 {
-        PLOT_RIGHT
-    }
-
-    /// Where the money labels end, just left of the axis.
-    pub fn tick_label_x(&self) -> f64 {
-        PLOT_LEFT - 6.0
-    }
-
-    /// Where the date labels sit (their baseline).
-    pub fn date_label_y(&self) -> f64 {
-        CHART_HEIGHT - 6.0
     }
 }
 
@@ -199,88 +160,6 @@ pub fn daily_totals(
             revenue: Money::from_cents(cents),
         })
         .collect()
-}
-
-/// The money axis: 0, then equal round steps (1, 2 or 5 times a power of ten, at least one
-/// euro) up to the first one at or above `max_cents`. Always at least two ticks.
-pub fn nice_ticks(max_cents: i64) -> Vec<i64> {
-    let step = nice_step(max_cents);
-    let steps = ((max_cents.max(1) + step - 1) / step).max(1);
-    (0..=steps).map(|i| i * step).collect()
-}
-
-/// The smallest round step that cuts `max_cents` into at most `TARGET_STEPS` steps.
-fn nice_step(max_cents: i64) -> i64 {
-    let wanted = (max_cents + TARGET_STEPS - 1) / TARGET_STEPS;
-    let mut magnitude = MIN_STEP_CENTS;
-    loop {
-        for factor in [1, 2, 5] {
-            let step = factor * magnitude;
-            if step >= wanted {
-                return step;
-            }
-        }
-        magnitude = magnitude.saturating_mul(10);
-    }
-}
-
-/// A tick's label in whole euros with thousands separated, such as "€1,500".
-fn axis_label(cents: i64) -> String {
-    let euros = group_thousands(cents / 100);
-    format!("{}{euros}", crate::domain::money::CURRENCY_SYMBOL)
-}
-
-/// One bar per day, scaled so that `top` reaches the top of the plot.
-fn bars(days: &[DaySales], top: i64) -> Vec<Bar> {
-    let slot = slot_width(days.len());
-    days.iter()
-        .enumerate()
-        .map(|(i, day)| {
-            let y = y_of(day.revenue.cents(), top);
-            Bar {
-                day: *day,
-                x: round(PLOT_LEFT + slot * (i as f64 + BAR_GAP / 2.0)),
-                y: round(y),
-                width: round(slot * (1.0 - BAR_GAP)),
-                height: round(PLOT_BOTTOM - y),
-            }
-        })
-        .collect()
-}
-
-/// A date under every `DATE_LABEL_EVERY`th bar, counted back from today, so today always
-/// has one.
-fn date_labels(days: &[DaySales]) -> Vec<DateLabel> {
-    let slot = slot_width(days.len());
-    days.iter()
-        .enumerate()
-        .filter(|(i, _)| (days.len() - 1 - i).is_multiple_of(DATE_LABEL_EVERY))
-        .map(|(i, day)| {
-            let centre = PLOT_LEFT + slot * (i as f64 + 0.5);
-            DateLabel {
-                x: round(centre.clamp(
-                    PLOT_LEFT + DATE_LABEL_HALF_WIDTH,
-                    CHART_WIDTH - DATE_LABEL_HALF_WIDTH,
-                )),
-                text: day.short_date(),
-            }
-        })
-        .collect()
-}
-
-fn slot_width(days: usize) -> f64 {
-    (PLOT_RIGHT - PLOT_LEFT) / days.max(1) as f64
-}
-
-/// The height in the drawing of an amount, on a scale from 0 (bottom) to `top`.
-fn y_of(cents: i64, top: i64) -> f64 {
-    let share = cents.clamp(0, top) as f64 / top.max(1) as f64;
-    PLOT_BOTTOM - share * (PLOT_BOTTOM - PLOT_TOP)
-}
-
-/// One decimal is finer than any screen shows, and keeps the SVG short.
-fn round(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
 }
 
 #[cfg(test)]
@@ -345,53 +224,6 @@ mod tests {
         assert_eq!(
             chart.summary(),
             "Sales over the last 30 days: €1001.00 in total, best day 12 Nov with €1000.00."
-        );
-    }
-
-    #[test]
-    fn ticks_are_round_amounts_that_cover_the_highest_day() {
-        for (max, expected) in [
-            (0, vec![0, 100]),
-            (1, vec![0, 100]),
-            (2500, vec![0, 1000, 2000, 3000]),
-            (123_400, vec![0, 50_000, 100_000, 150_000]),
-            (100_000, vec![0, 50_000, 100_000]),
-        ] {
-            assert_eq!(nice_ticks(max), expected, "max {max}");
-        }
-        for max in [1, 99, 101, 777, 9_999, 12_345, 1_000_001, 987_654_321] {
-            let ticks = nice_ticks(max);
-            let step = ticks[1];
-            assert!(*ticks.last().expect("ticks") >= max, "max {max}");
-            assert!(ticks.len() <= 6, "max {max}: {ticks:?}");
-            assert_eq!(step % 100, 0, "whole euros for {max}");
-            let leading = step / 10i64.pow(step.ilog10());
-            assert!([1, 2, 5].contains(&leading), "round step {step} for {max}");
-        }
-    }
-
-    #[test]
-    fn axis_labels_group_thousands() {
-        assert_eq!(axis_label(0), "€0");
-        assert_eq!(axis_label(150_000), "€1,500");
-        assert_eq!(axis_label(100_000_000), "€1,000,000");
-    }
-
-    #[test]
-    fn bars_and_labels_stay_inside_the_drawing() {
-        let chart = SalesChart::build(day("2026-11-23"), &[(at("2026-11-23", 1), 5000)]);
-
-        for bar in &chart.bars {
-            assert!(bar.x >= PLOT_LEFT && bar.x + bar.width <= PLOT_RIGHT + 0.1);
-            assert!(bar.y >= PLOT_TOP && bar.y + bar.height <= PLOT_BOTTOM + 0.1);
-        }
-        let texts: Vec<_> = chart.date_labels.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["26 Oct", "2 Nov", "9 Nov", "16 Nov", "23 Nov"]);
-        assert!(
-            chart
-                .date_labels
-                .iter()
-                .all(|l| l.x <= CHART_WIDTH - DATE_LABEL_HALF_WIDTH)
         );
     }
 }

@@ -1,4 +1,8 @@
 //! `Slug`: the readable part of a URL, as in `/products/walnut-cutting-board`.
+//!
+//! Only the shape lives here: lower-case letters, digits and single hyphens, or one made from a
+//! name (`from_name`). Whether a slug is free takes the database: `services::catalog` turns a
+//! unique violation into a message. Used by `ProductDetails` and the category form.
 
 /// The longest slug we accept.
 pub const MAX_SLUG_LENGTH: usize = 80;

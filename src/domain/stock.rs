@@ -1,4 +1,8 @@
 //! `StockState`: how much of a product is left, as shoppers see it ("Only 3 left").
+//!
+//! Product cards and the product page read it through `Product::stock_state` (`models`), and
+//! `LOW_STOCK_THRESHOLD` also decides the dashboard's low-stock list and the admins' alerts
+//! (`services::order_mails`). Taking and returning stock is SQL, in `models::product_writes`.
 
 /// At or below this many units a product shows "only N left" and the dashboard warns.
 pub const LOW_STOCK_THRESHOLD: i32 = 5;

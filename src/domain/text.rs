@@ -1,4 +1,9 @@
 //! `RequiredText`: a line of text that must not be empty, with a length limit.
+//!
+//! The one rule for names, titles and address lines: trimmed, not empty, at most so many
+//! characters; the caller passes the limit and the words for the message. Used by
+//! `ProductDetails`, the checkout's address (`services::checkout_details`), token names and
+//! the sign-up and category forms.
 
 /// Trimmed, non-empty text of at most a given number of characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,9 @@
 //! A schedule only answers "when is the next run after this moment?". The job's row in the
 //! `jobs` table keeps that answer (`next_run_at`), so every instance agrees on it and a
 //! restart does not reset it.
+//!
+//! Each job in `jobs::all()` names its schedule; `jobs::run` asks it for the next run after
+//! each run and `models::JobState` stores the answer. Nothing here touches the database.
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 

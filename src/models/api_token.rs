@@ -17,14 +17,20 @@ use crate::schema::{api_tokens, users};
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
+    /// The primary key; the account page revokes a token by it.
     pub id: i32,
+    /// The customer the token acts for; deleting the user deletes their tokens.
     pub user_id: i32,
     /// What the customer called it ("My phone", "Stock script").
     pub name: String,
+    /// The SHA-256 of the token, hex (see `models::token_hash`); unique. The token itself
+    /// is never stored.
     pub token_hash: String,
+    /// When it was made, UTC.
     pub created_at: NaiveDateTime,
     /// When a request last used it, to the minute (see `touch`).
     pub last_used_at: Option<NaiveDateTime>,
+    /// When it was revoked; a revoked token authenticates nobody but keeps its row.
     pub revoked_at: Option<NaiveDateTime>,
 }
 

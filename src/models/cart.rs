@@ -2,6 +2,9 @@
 //!
 //! A cart belongs to a browser (its id is in the session) and, after login, to a user.
 //! Totals are never stored: they are computed from today's prices whenever the cart is shown.
+//!
+//! The rules (no more than the stock, merging carts at login) are in `services::cart`; the
+//! checkout reads a cart's lines through `services::checkout`, and `layout` its badge.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -16,9 +19,15 @@ use super::Product;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = carts)]
 pub struct Cart {
+    /// The primary key, kept in the session cookie (see `session`).
     pub id: i32,
+    /// The owner once the shopper has logged in; `None` for an anonymous cart. Unique: a
+    /// user has at most one cart.
     pub user_id: Option<i32>,
+    /// When the cart was made, UTC.
     pub created_at: NaiveDateTime,
+    /// When a line last changed (`touch`), UTC; the `idle-carts` job deletes anonymous carts
+    /// left alone too long.
     pub updated_at: NaiveDateTime,
 }
 
@@ -26,16 +35,22 @@ pub struct Cart {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cart_items)]
 pub struct CartItem {
+    /// The cart; with `product_id`, the primary key, so a product is one line per cart.
     pub cart_id: i32,
+    /// The product; deleting it deletes its cart lines.
     pub product_id: i32,
+    /// From 1 to 99 (a `CHECK` in the table); a line set to 0 is deleted instead.
     pub quantity: i32,
+    /// When the line was added, UTC; lines are shown in this order.
     pub added_at: NaiveDateTime,
 }
 
 /// A cart line as shown: the product as it is now, and how many.
 #[derive(Debug, Clone)]
 pub struct CartLine {
+    /// The product with today's price and stock (which may have changed since it was added).
     pub product: Product,
+    /// How many, 1 to 99.
     pub quantity: i32,
 }
 

@@ -1,4 +1,9 @@
 //! `categories`: the shelves products sit on, shown in the menu in `position` order.
+//!
+//! Each row also keeps how many active products it holds (`product_count`, a counter cache),
+//! recounted by every product write in `product_writes.rs`, so the catalog never counts
+//! products to show a total. The rules around these queries (a taken slug as a message, only
+//! an empty category may be deleted) are in `services::catalog`; products are in `product.rs`.
 
 use diesel::prelude::*;
 
@@ -10,10 +15,15 @@ use crate::schema::{categories, products};
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = categories)]
 pub struct Category {
+    /// The primary key.
     pub id: i32,
+    /// The URL name (`/categories/<slug>`), unique.
     pub slug: String,
+    /// The name in the menu.
     pub name: String,
+    /// Shown above the category's products; may be empty.
     pub description: String,
+    /// The menu order, smallest first (equal positions go by name).
     pub position: i32,
     /// How many active products the category holds (a counter cache, see
     /// `recount_products`).
@@ -41,9 +51,13 @@ const CATEGORY_COLUMNS: (
 #[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = categories)]
 pub struct CategoryChanges {
+    /// Must be free: a taken slug fails with a unique violation.
     pub slug: String,
+    /// See `Category::name`.
     pub name: String,
+    /// See `Category::description`.
     pub description: String,
+    /// See `Category::position`.
     pub position: i32,
 }
 

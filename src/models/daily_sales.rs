@@ -18,8 +18,11 @@ use crate::schema::daily_sales;
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = daily_sales)]
 pub struct DailySales {
+    /// The UTC day (the primary key).
     pub day: NaiveDate,
+    /// How many sales that day (orders that count as sold; see `models::sales_report`).
     pub orders: i64,
+    /// Their total, in cents.
     pub revenue_cents: i64,
 }
 

@@ -19,27 +19,43 @@ use crate::schema::{categories, order_items, orders, products};
 /// One order as the export writes it.
 #[derive(Debug, Clone, Queryable)]
 pub struct OrderExportRow {
+    /// Not written to the file: with `created_at`, where the next batch starts.
     pub id: i32,
+    /// The order number the customer sees.
     pub number: String,
+    /// When the order was placed, UTC (the `placed_at` column).
     pub created_at: NaiveDateTime,
+    /// The email given at checkout: typed by a customer, so guarded against formulas.
     pub email: String,
+    /// The status as stored (`paid`, `shipped` …; see `domain::OrderStatus`).
     pub status: String,
     /// Units over all of the order's lines.
     pub item_count: i64,
+    /// The order's total in cents, as charged.
     pub total_cents: i64,
 }
 
 /// One product as the export writes it, with its category's slug.
 #[derive(Debug, Clone, Queryable)]
 pub struct ProductExportRow {
+    /// Not written to the file (the importer finds products by slug): where the next
+    /// batch starts.
     pub id: i32,
+    /// The product's slug, the importer's key.
     pub slug: String,
+    /// The product's name.
     pub name: String,
+    /// The product's description.
     pub description: String,
+    /// The price in cents (written as `12.50`).
     pub price_cents: i64,
+    /// Units in stock.
     pub stock: i32,
+    /// The category, by slug (as the importer reads it back).
     pub category_slug: String,
+    /// Shown to shoppers.
     pub active: bool,
+    /// Shown on the home page.
     pub featured: bool,
 }
 

@@ -16,8 +16,11 @@ use crate::schema::idempotency_keys;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = idempotency_keys)]
 pub struct IdempotencyKey {
+    /// The primary key; a claim is finished or released by it.
     pub id: i32,
+    /// The customer who sent the key; keys are unique per customer, not across customers.
     pub user_id: i32,
+    /// The `Idempotency-Key` header as the client sent it.
     pub key: String,
     /// A fingerprint of the request that claimed the key.
     pub request_hash: String,
@@ -25,6 +28,7 @@ pub struct IdempotencyKey {
     pub status_code: Option<i32>,
     /// The answer's JSON body, once there is one.
     pub response_body: Option<String>,
+    /// When the key was claimed, UTC, or last taken over from an abandoned claim (`take_over`).
     pub created_at: NaiveDateTime,
 }
 

@@ -15,9 +15,13 @@ use crate::schema::{job_runs, jobs};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = jobs)]
 pub struct JobState {
+    /// The job's name, as listed in `jobs::all()` (the primary key).
     pub name: String,
+    /// When the job is due next, UTC; set after each run from its schedule.
     pub next_run_at: NaiveDateTime,
+    /// The token of the attempt running it now (`JobLease::holder`); `None` when idle.
     pub lease_holder: Option<String>,
+    /// When the current lease lapses, UTC; past it, another instance may take the job.
     pub lease_until: Option<NaiveDateTime>,
 }
 
@@ -25,13 +29,20 @@ pub struct JobState {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = job_runs)]
 pub struct JobRun {
+    /// The primary key; a run is finished by it.
     pub id: i32,
+    /// The job that ran (`JobState::name`).
     pub job_name: String,
+    /// When the run started, UTC.
     pub started_at: NaiveDateTime,
+    /// When it ended, UTC; `None` while it runs (or if its instance died: see `expired`).
     pub finished_at: Option<NaiveDateTime>,
     /// `running`, `succeeded`, `failed` or `expired`.
     pub outcome: String,
+    /// What the job's function returned: rows deleted, sums written, mails sent …; 0 for a
+    /// failed run.
     pub rows_touched: i64,
+    /// The error of a failed run; empty otherwise.
     pub message: String,
     /// `schedule`, `admin` or `shell`.
     pub started_by: String,

@@ -18,10 +18,16 @@ use crate::schema::{login_sessions, users};
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = login_sessions)]
 pub struct LoginSession {
+    /// The primary key.
     pub id: i32,
+    /// Who logged in.
     pub user_id: i32,
+    /// The SHA-256 of the cookie's token (`token_hash`); the token itself is never stored.
     pub token_hash: String,
+    /// When the login began, UTC; no login outlives `services::logins::ABSOLUTE_TIMEOUT`.
     pub created_at: NaiveDateTime,
+    /// The browser's last request, UTC, written at most once a minute; the idle timeouts
+    /// count from it.
     pub last_seen_at: NaiveDateTime,
 }
 

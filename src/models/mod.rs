@@ -6,8 +6,10 @@
 //! that join several tables for one purpose have a file of their own: `product_search` (the
 //! catalog's full-text search), `product_keyset` (the API's catalog, paged by cursor),
 //! `sales_report` (the dashboard's figures) and `export_rows` (the admin's CSV exports).
-//! `job` holds the `jobs` and `job_runs` tables, `daily_sales` the nightly sales sums, and
-//! `api_token` and `idempotency_key` the JSON API's tokens and checkout answers.
+//! `products` takes three files, all adding to `Product`: `product` (the rows and single
+//! lookups), `product_catalog` (the lists) and `product_writes` (the changes). `job` holds
+//! the `jobs` and `job_runs` tables, `daily_sales` the nightly sales sums, `api_token`
+//! and `idempotency_key` the JSON API's tokens and checkout answers.
 //!
 //! This file also holds the two helpers every model shares: `now()` for timestamps and
 //! `TRUE`, the SQL literal the catalog's partial indexes need.
@@ -24,9 +26,11 @@ mod order;
 mod outbox;
 mod password_reset;
 mod product;
+mod product_catalog;
 pub mod product_keyset;
 mod product_pair;
 pub mod product_search;
+mod product_writes;
 pub mod sales_report;
 mod throttle_event;
 mod user;
@@ -41,7 +45,8 @@ pub use login_session::{LoginSession, token_hash};
 pub use order::{NewOrder, NewOrderItem, Order, OrderItem, OrderSummary};
 pub use outbox::{NewMessage, OutboxMessage};
 pub use password_reset::PasswordReset;
-pub use product::{CATALOG_PAGE_SIZE, CatalogQuery, Product, ProductCard, ProductChanges};
+pub use product::{Product, ProductCard, ProductChanges};
+pub use product_catalog::{CATALOG_PAGE_SIZE, CatalogQuery};
 pub use product_keyset::{KeysetQuery, ProductListing};
 pub use product_pair::{PairedProduct, ProductPair};
 pub use throttle_event::ThrottleEvent;

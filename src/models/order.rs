@@ -3,6 +3,10 @@
 //! Order lines copy the product's name and price at the moment of purchase, so editing the
 //! catalog later never changes an old order. Status changes are conditional updates
 //! ("set paid WHERE status is pending"), so two requests can never both move an order.
+//!
+//! The rules are elsewhere: what a checkout writes in `services::checkout`, who may see an
+//! order and which moves an admin may make in `services::orders` and `domain::OrderStatus`.
+//! Sales figures over many orders are in `sales_report` and `daily_sales`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -15,25 +19,47 @@ use crate::schema::{order_items, orders};
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = orders)]
 pub struct Order {
+    /// The primary key; never shown to shoppers (they see `number`).
     pub id: i32,
+    /// What shoppers see and type: short, random and unique, so it gives away nothing.
     pub number: String,
+    /// One of `OrderStatus`'s values as text (a `CHECK` in the table); read it with `status()`.
     pub status: String,
+    /// The customer's account; `None` for a guest, or once the account was deleted.
     pub user_id: Option<i32>,
+    /// The cart it was bought from, which lets a guest see the order from the same browser;
+    /// `None` once that cart is gone.
     pub cart_id: Option<i32>,
+    /// Where the confirmation and shipping mails go.
     pub email: String,
+    /// The name on the delivery address.
     pub name: String,
+    /// The street address.
     pub address_line1: String,
+    /// More of the address; may be empty.
     pub address_line2: String,
+    /// The delivery address's city.
     pub city: String,
+    /// The delivery address's postal code.
     pub postal_code: String,
+    /// The delivery address's country, as typed.
     pub country: String,
+    /// The sum of the lines in cents, as charged; not negative.
     pub total_cents: i64,
+    /// The checkout form's one-time token, unique: submitting the same form twice finds
+    /// this order instead of placing another.
     pub checkout_token: String,
+    /// The card's brand ("Visa"); the card number itself is never stored.
     pub card_brand: String,
+    /// The card's last four digits, for the receipt.
     pub card_last4: String,
+    /// The gateway's reference of the charge, once paid.
     pub payment_reference: Option<String>,
+    /// The gateway's reason, once a payment failed.
     pub payment_error: Option<String>,
+    /// When the order was placed, UTC.
     pub created_at: NaiveDateTime,
+    /// When its status last changed, UTC.
     pub updated_at: NaiveDateTime,
 }
 
@@ -41,19 +67,33 @@ pub struct Order {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = orders)]
 pub struct NewOrder {
+    /// A fresh random number (`services::checkout` makes it); must be unique.
     pub number: String,
+    /// The logged-in customer, or `None` for a guest.
     pub user_id: Option<i32>,
+    /// The cart being bought.
     pub cart_id: Option<i32>,
+    /// See `Order::email`.
     pub email: String,
+    /// See `Order::name`.
     pub name: String,
+    /// See `Order::address_line1`.
     pub address_line1: String,
+    /// See `Order::address_line2`.
     pub address_line2: String,
+    /// See `Order::city`.
     pub city: String,
+    /// See `Order::postal_code`.
     pub postal_code: String,
+    /// See `Order::country`.
     pub country: String,
+    /// The sum of the lines at today's prices, in cents.
     pub total_cents: i64,
+    /// The form's one-time token; a reused one fails the insert (see `Order::create`).
     pub checkout_token: String,
+    /// See `Order::card_brand`.
     pub card_brand: String,
+    /// See `Order::card_last4`.
     pub card_last4: String,
 }
 
@@ -61,11 +101,17 @@ pub struct NewOrder {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = order_items)]
 pub struct OrderItem {
+    /// The primary key.
     pub id: i32,
+    /// The order the line belongs to.
     pub order_id: i32,
+    /// The product bought; while any line points at it, it cannot be deleted.
     pub product_id: i32,
+    /// The product's name when it was bought: later edits never rewrite an order.
     pub name: String,
+    /// The price per unit when it was bought, in cents.
     pub unit_price_cents: i64,
+    /// How many, at least 1.
     pub quantity: i32,
 }
 
@@ -73,17 +119,24 @@ pub struct OrderItem {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = order_items)]
 pub struct NewOrderItem {
+    /// The order just written.
     pub order_id: i32,
+    /// The product bought.
     pub product_id: i32,
+    /// The product's name now, copied so the order keeps it.
     pub name: String,
+    /// The product's price now, in cents, copied likewise.
     pub unit_price_cents: i64,
+    /// How many, at least 1.
     pub quantity: i32,
 }
 
 /// How many sales and how much revenue over a period (the dashboard's figures).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OrderSummary {
+    /// How many sales (orders that count as sold: paid, shipped or delivered).
     pub count: i64,
+    /// Their totals added up.
     pub revenue: Money,
 }
 

@@ -14,14 +14,20 @@ use crate::schema::outbox;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxMessage {
+    /// The primary key; the sender claims and records a message by it.
     pub id: i32,
+    /// The one recipient's address.
     pub to_address: String,
+    /// The subject line.
     pub subject: String,
+    /// The plain-text body, rendered when queued.
     pub text_body: String,
+    /// The HTML body, rendered (and escaped) when queued.
     pub html_body: String,
     /// What the mail is about: `order_confirmation`, `shipping_notice`, `password_reset`,
     /// `welcome` or `low_stock`.
     pub kind: String,
+    /// When it was queued, UTC.
     pub created_at: NaiveDateTime,
     /// Failed sending attempts so far.
     pub attempts: i32,
@@ -36,10 +42,15 @@ pub struct OutboxMessage {
 /// A rendered message, ready to be queued.
 #[derive(Debug, Clone)]
 pub struct NewMessage {
+    /// See `OutboxMessage::to_address`.
     pub to_address: String,
+    /// See `OutboxMessage::subject`.
     pub subject: String,
+    /// See `OutboxMessage::text_body`.
     pub text_body: String,
+    /// See `OutboxMessage::html_body`.
     pub html_body: String,
+    /// See `OutboxMessage::kind`; one of the names there.
     pub kind: &'static str,
 }
 

@@ -15,10 +15,15 @@ use crate::schema::password_resets;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = password_resets)]
 pub struct PasswordReset {
+    /// The primary key.
     pub id: i32,
+    /// Whose password the link resets.
     pub user_id: i32,
+    /// The SHA-256 of the link's token (`models::token_hash`); the token is never stored.
     pub token_hash: String,
+    /// When the link was sent, UTC.
     pub created_at: NaiveDateTime,
+    /// After this (UTC) the link no longer works.
     pub expires_at: NaiveDateTime,
     /// Set when the link was used, or when a newer reset made it worthless.
     pub used_at: Option<NaiveDateTime>,

@@ -20,12 +20,19 @@ use crate::schema::products;
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = products)]
 pub struct ProductListing {
+    /// The product's id: the tie-breaker of every cursor (and the whole cursor for "newest").
     pub id: i32,
+    /// The product's URL name.
     pub slug: String,
+    /// The product's name (also the cursor's key when sorting by name).
     pub name: String,
+    /// The price in cents (also the cursor's key when sorting by price).
     pub price_cents: i64,
+    /// Units in stock.
     pub stock: i32,
+    /// The product's category.
     pub category_id: i32,
+    /// See `Product::image_path`; read it through `thumbnail_url`.
     pub image_path: Option<String>,
 }
 
@@ -40,10 +47,16 @@ impl ProductListing {
 /// after (none for the first page) and how many rows to read.
 #[derive(Debug, Clone)]
 pub struct KeysetQuery {
+    /// Search words, as in `CatalogQuery::words`; empty for no search.
     pub words: Vec<String>,
+    /// Only this category's products; `None` for all.
     pub category_id: Option<i32>,
+    /// The order; `after` must have been made for the same one.
     pub sort: ProductSort,
+    /// The last row of the previous page; `None` for the first page.
     pub after: Option<CatalogCursor>,
+    /// The most rows to read. The API asks for one more than it shows, to learn whether
+    /// there is a next page.
     pub limit: i64,
 }
 

@@ -1,6 +1,7 @@
-//! Full-text search of the catalog, used by `Product::search` when the shopper typed
-//! something: SQLite's FTS5 table `products_search`, or PostgreSQL's GIN index on the words of
-//! name and description (both made by the migration `catalog_indexes_and_search`).
+//! Full-text search of the catalog, used by `Product::search` (`product_catalog.rs`) when the
+//! shopper typed something and by `product_keyset` for the API: SQLite's FTS5 table
+//! `products_search`, or PostgreSQL's GIN index on the words of name and description (both
+//! made by the migration `catalog_indexes_and_search`).
 //!
 //! The two databases spell full-text search differently, so this is one of the few places
 //! with SQL written out per database. Both find the products whose name or description has

@@ -23,9 +23,13 @@ use crate::schema::{order_items, orders, products};
 /// A product and how much of it sold in a period.
 #[derive(Debug, Clone, Queryable)]
 pub struct BestSeller {
+    /// The product.
     pub product_id: i32,
+    /// The product's name today (not as it was on the order lines).
     pub name: String,
+    /// Units sold in the period.
     pub units: i64,
+    /// What those units brought, at the prices paid, in cents.
     pub revenue_cents: i64,
 }
 

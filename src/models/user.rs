@@ -1,4 +1,8 @@
 //! `users`: customers and admins. Passwords are stored only as bcrypt hashes (see `auth`).
+//!
+//! Only the queries live here. Logging in and out is `services::logins` (with
+//! `login_sessions`), resets are `services::password_resets`, and an account is disabled by
+//! the admin's customer page (`routes::admin::customers`) through `services::logins`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -11,11 +15,17 @@ use crate::schema::{orders, users};
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
+    /// The primary key; the session holds it after login.
     pub id: i32,
+    /// The login name, lower-cased (`domain::Email`) and unique.
     pub email: String,
+    /// What the shop calls the user ("Hello, Ann").
     pub name: String,
+    /// The bcrypt hash of the password (see `auth`); never the password itself.
     pub password_hash: String,
+    /// May use `/admin`.
     pub is_admin: bool,
+    /// When the account was made, UTC.
     pub created_at: NaiveDateTime,
     /// Set when an admin disabled the account: it cannot log in until enabled again.
     pub disabled_at: Option<NaiveDateTime>,
@@ -25,21 +35,32 @@ pub struct User {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser {
+    /// Must be free: a taken email fails with a unique violation.
     pub email: String,
+    /// See `User::name`.
     pub name: String,
+    /// A bcrypt hash made by `auth`, never a plain password.
     pub password_hash: String,
+    /// True for an admin (`cartwheel create-admin`); sign-ups always make customers.
     pub is_admin: bool,
 }
 
 /// A line of the admin's customer list.
 #[derive(Debug, Clone, Queryable)]
 pub struct CustomerRow {
+    /// The user's id, for the enable/disable buttons.
     pub id: i32,
+    /// See `User::email`.
     pub email: String,
+    /// See `User::name`.
     pub name: String,
+    /// See `User::is_admin`.
     pub is_admin: bool,
+    /// See `User::created_at`.
     pub created_at: NaiveDateTime,
+    /// See `User::disabled_at`.
     pub disabled_at: Option<NaiveDateTime>,
+    /// Their orders that count as sales (paid, shipped or delivered).
     pub order_count: i64,
 }
 

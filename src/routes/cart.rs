@@ -5,6 +5,10 @@
 //! a flash message and answers 303, so the browser GETs the next page. When the input is
 //! refused, the page is rendered again right away with status 422 and the message beside the
 //! field, keeping what the shopper typed.
+//!
+//! The stock and quantity rules are `services::cart` (shared with `api::cart`); the
+//! quantities are parsed by `domain::Quantity` and `CartQuantity`. Paying for the cart is
+//! `routes::checkout`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -17,9 +21,9 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{CartQuantity, FormErrors, Money, Quantity};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
-use crate::models::{Cart, CartLine, Product};
+use crate::models::{CartLine, Product};
 use crate::routes::products::ProductPage;
-use crate::routes::{render, render_with_status, see_other};
+use crate::routes::{product_id_field, render, render_with_status, see_other};
 use crate::services::cart as cart_rules;
 use crate::services::recommendations::{self, Recommendation};
 use crate::session::{ShopSession, Visitor};
@@ -49,11 +53,7 @@ impl CartPage {
         visitor: &Visitor,
         line_error: Option<LineError>,
     ) -> AppResult<CartPage> {
-        let cart = cart_rules::find_cart(conn, visitor.cart_id, visitor.user_id)?;
-        let lines = match cart {
-            Some(cart) => Cart::lines(conn, cart.id)?,
-            None => Vec::new(),
-        };
+        let lines = cart_rules::lines(conn, visitor.cart_id, visitor.user_id)?;
         Ok(CartPage {
             layout: Layout::load(conn, visitor)?,
             total: lines.iter().map(CartLine::line_total).sum(),
@@ -118,11 +118,7 @@ pub async fn add_item(
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
-    let product_id: i32 = form
-        .product_id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
+    let product_id = product_id_field(&form.product_id)?;
     let (cart_id, user_id) = (session.cart_id()?, session.user_id()?);
     let quantity = Quantity::parse(&form.quantity);
     let added = db::run(&pool, move |conn| {
@@ -183,6 +179,7 @@ pub async fn update_item(
     let (cart_id, user_id) = (session.cart_id()?, session.user_id()?);
     let quantity = CartQuantity::parse(&form.quantity);
     let updated = db::run(&pool, move |conn| {
+        // The cart is looked up first: without one, any quantity is a 404, not a 422.
         let cart = cart_rules::find_cart(conn, cart_id, user_id)?.ok_or(AppError::NotFound)?;
         let quantity = quantity.map_err(AppError::Refused)?;
         let product = cart_rules::update_item(conn, cart.id, product_id, quantity)?;
@@ -224,8 +221,7 @@ pub async fn remove_item(
     let product_id = product_id.into_inner();
     let (cart_id, user_id) = (session.cart_id()?, session.user_id()?);
     let removed = db::run(&pool, move |conn| {
-        let cart = cart_rules::find_cart(conn, cart_id, user_id)?.ok_or(AppError::NotFound)?;
-        cart_rules::update_item(conn, cart.id, product_id, CartQuantity::ZERO)
+        cart_rules::change_line(conn, cart_id, user_id, product_id, CartQuantity::ZERO)
     })
     .await?;
     session.notice(format!("Removed {} from your cart.", removed.name))?;

@@ -15,7 +15,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{FormErrors, Money};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
-use crate::models::{Cart, CartLine, User};
+use crate::models::{CartLine, User};
 use crate::routes::{render, render_with_status, see_other};
 use crate::services::cart as cart_rules;
 use crate::services::checkout::{self as checkout_rules, CheckoutOutcome, CheckoutRequest};
@@ -95,11 +95,7 @@ impl CheckoutPage {
         errors: FormErrors,
         form_error: Option<String>,
     ) -> AppResult<CheckoutPage> {
-        let cart = cart_rules::find_cart(conn, visitor.cart_id, visitor.user_id)?;
-        let lines = match cart {
-            Some(cart) => Cart::lines(conn, cart.id)?,
-            None => Vec::new(),
-        };
+        let lines = cart_rules::lines(conn, visitor.cart_id, visitor.user_id)?;
         Ok(CheckoutPage {
             layout: Layout::load(conn, visitor)?,
             form,

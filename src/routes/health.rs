@@ -1,4 +1,8 @@
 //! `GET /healthz`: answers `ok` once the database answers, for load balancers and monitors.
+//!
+//! No page, no session, no layout: a plain-text answer that only proves a connection can be
+//! taken from the pool and used (`db::ping`). Readiness for traffic beyond that (migrations
+//! run, settings checked) is settled before the server starts, in `startup`.
 
 use actix_web::{HttpResponse, web};
 

@@ -7,7 +7,9 @@
 //! same shape: extract (path, query, form, session) → parse into domain types → call a model
 //! or service inside `db::run` → render a template or redirect.
 //!
-//! The small helpers at the bottom (`render`, `see_other`) are shared by all handlers.
+//! The small helpers at the bottom (`load_page`, `render`, `see_other`) are shared by all
+//! handlers. What a page shows is decided in `models` and `services`; `layout` builds the
+//! frame around it; the JSON API has its own table in `api`.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
@@ -16,7 +18,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::auth::require_admin;
+use crate::db::{self, DbConn, DbPool};
 use crate::error::{AppError, AppResult};
+use crate::layout::Layout;
+use crate::session::ShopSession;
 use crate::xray::{self, get, post};
 
 pub mod admin;
@@ -69,9 +74,31 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// Parses a product id from a form's hidden field. People never type it, so anything but a
+/// number is answered like an unknown product: 404.
+pub fn product_id_field(text: &str) -> AppResult<i32> {
+    text.trim().parse().map_err(|_| AppError::NotFound)
+}
+
 /// Answers 404 for any URL not in the map.
 pub async fn not_found() -> AppResult<HttpResponse> {
     Err(AppError::NotFound)
+}
+
+/// Loads a page on the database thread (see `db::run`): first the frame every page shares
+/// (`Layout`: who is logged in, the cart count, the flash), then whatever `build` reads for
+/// this page. Taking the visitor from the session here also takes the flash, so it shows once.
+pub async fn load_page<P, F>(session: &ShopSession, pool: &DbPool, build: F) -> AppResult<P>
+where
+    F: FnOnce(&mut DbConn, Layout) -> AppResult<P> + Send + 'static,
+    P: Send + 'static,
+{
+    let visitor = session.visitor()?;
+    db::run(pool, move |conn| {
+        let layout = Layout::load(conn, &visitor)?;
+        build(conn, layout)
+    })
+    .await
 }
 
 /// Renders a page with 200 OK.

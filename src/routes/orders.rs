@@ -1,16 +1,20 @@
 //! A shopper's orders: `GET /orders` (the logged-in user's list) and `GET /orders/{number}`
 //! (one order, for its owner or the browser that placed it as a guest).
+//!
+//! Only reading lives here: who may see an order is `services::orders::find_visible`, the
+//! queries are `models::Order`. Orders are made by `routes::checkout`; the admin's view of
+//! every order is `routes::admin::orders`; `api::orders` answers the same orders as JSON.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::auth::CurrentUser;
 use crate::db::{self, DbPool};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::{Order, OrderItem};
-use crate::routes::render;
-use crate::services::orders::may_view;
+use crate::routes::{load_page, render};
+use crate::services::orders as order_rules;
 use crate::session::ShopSession;
 
 #[derive(Template)]
@@ -20,16 +24,16 @@ struct OrdersPage {
     orders: Vec<Order>,
 }
 
-/// `GET /orders`: extracts the logged-in user (else redirects to login); renders their orders.
+/// `GET /orders`: extracts the logged-in user (else redirects to login); renders
+/// `orders/index.html` with their orders, newest first.
 pub async fn index(
     CurrentUser(user): CurrentUser,
     session: ShopSession,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         Ok(OrdersPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             orders: Order::for_user(conn, user.id)?,
         })
     })
@@ -46,8 +50,9 @@ struct OrderPage {
     items: Vec<OrderItem>,
 }
 
-/// `GET /orders/{number}`: extracts the order number; renders the order for its owner, and
-/// 404 for anyone else (so order numbers reveal nothing, not even that they exist).
+/// `GET /orders/{number}`: extracts the order number; renders `orders/show.html` for the
+/// order's owner, and 404 for anyone else (so order numbers reveal nothing, not even that
+/// they exist).
 pub async fn show(
     number: web::Path<String>,
     session: ShopSession,
@@ -56,10 +61,7 @@ pub async fn show(
     let visitor = session.visitor()?;
     let number = number.into_inner();
     let page = db::run(&pool, move |conn| {
-        let order = Order::find_by_number(conn, &number)?;
-        if !may_view(&order, visitor.user_id, visitor.cart_id) {
-            return Err(AppError::NotFound);
-        }
+        let order = order_rules::find_visible(conn, &number, visitor.user_id, visitor.cart_id)?;
         Ok(OrderPage {
             layout: Layout::load(conn, &visitor)?,
             items: Order::items(conn, order.id)?,

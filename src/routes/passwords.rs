@@ -19,7 +19,7 @@ use crate::domain::{Email, FormErrors, NewPassword};
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::now;
-use crate::routes::{render, render_with_status, see_other};
+use crate::routes::{load_page, render, render_with_status, see_other};
 use crate::services::password_resets;
 use crate::services::throttle::{self, Action};
 use crate::session::ShopSession;
@@ -185,10 +185,9 @@ async fn forgot_page(
     email: String,
     errors: FormErrors,
 ) -> AppResult<ForgotPage> {
-    let visitor = session.visitor()?;
-    db::run(pool, move |conn| {
+    load_page(session, pool, move |_conn, layout| {
         Ok(ForgotPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             email,
             errors,
         })
@@ -203,10 +202,9 @@ async fn reset_again(
     errors: FormErrors,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(pool, move |conn| {
+    let page = load_page(session, pool, move |_conn, layout| {
         Ok(ResetPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             token,
             errors,
         })
@@ -216,11 +214,8 @@ async fn reset_again(
 }
 
 async fn invalid_link(session: &ShopSession, pool: &DbPool) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(pool, move |conn| {
-        Ok(InvalidLinkPage {
-            layout: Layout::load(conn, &visitor)?,
-        })
+    let page = load_page(session, pool, move |_conn, layout| {
+        Ok(InvalidLinkPage { layout })
     })
     .await?;
     render_with_status(&page, StatusCode::GONE)

@@ -1,5 +1,11 @@
 //! The catalog: `GET /` (home), `GET /products` (search, filter, sort, pages),
 //! `GET /categories/{slug}` and `GET /products/{slug}`.
+//!
+//! Here live the pages and how the query string becomes a `models::CatalogQuery`; the search
+//! itself (words, sort, count) is `models::product_search`, the recommendations
+//! `services::recommendations`. The product page is also shown by `routes::cart` when a
+//! quantity is refused; `api::products` answers the same catalog as JSON; the admin edits
+//! it in `routes::admin::products`.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -7,19 +13,21 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::db::{self, DbConn, DbPool};
-use crate::domain::{FormErrors, ProductSort, group_thousands};
+use crate::domain::{FormErrors, ProductSort};
 use crate::error::AppResult;
 use crate::layout::Layout;
-use crate::models::product_search::{SEARCH_COUNT_CAP, search_words};
+use crate::models::product_search::search_words;
 use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
 use crate::services::recommendations::{self, RECOMMENDATIONS_SHOWN, Recommendation};
 use crate::session::{ShopSession, Visitor};
 
+mod pagination;
+
+use pagination::{PageLink, Pagination, result_count};
+
 /// How many featured products the home page shows.
 const FEATURED_ON_HOME: i64 = 8;
-/// How many page links the pagination shows on each side of the current page.
-const PAGE_WINDOW: i64 = 2;
 
 #[derive(Template)]
 #[template(path = "products/home.html")]
@@ -76,15 +84,6 @@ pub struct CatalogParams {
     category: String,
     sort: String,
     page: String,
-}
-
-/// One numbered link of the pagination.
-struct PageLink {
-    number: i64,
-    url: String,
-    current: bool,
-    /// Pages were skipped before this one (shown as "…").
-    gap_before: bool,
 }
 
 #[derive(Template)]
@@ -186,76 +185,6 @@ fn catalog_page(
     })
 }
 
-/// "1 product", "24 products", or "More than 1,000 products" once a search stops counting.
-fn result_count(total: i64, searching: bool) -> String {
-    match total {
-        1 => "1 product".to_string(),
-        n if searching && n > SEARCH_COUNT_CAP => {
-            format!("More than {} products", group_thousands(SEARCH_COUNT_CAP))
-        }
-        n => format!("{} products", group_thousands(n)),
-    }
-}
-
-/// Builds page links that keep the current search, category and sort.
-struct Pagination {
-    base_path: String,
-    kept: Vec<(&'static str, String)>,
-}
-
-impl Pagination {
-    fn new(base_path: &str, params: &CatalogParams) -> Pagination {
-        let mut kept = Vec::new();
-        if !params.q.trim().is_empty() {
-            kept.push(("q", params.q.trim().to_string()));
-        }
-        if !params.category.trim().is_empty() {
-            kept.push(("category", params.category.trim().to_string()));
-        }
-        if !params.sort.is_empty() {
-            kept.push((
-                "sort",
-                ProductSort::from_param(&params.sort).param().to_string(),
-            ));
-        }
-        Pagination {
-            base_path: base_path.to_string(),
-            kept,
-        }
-    }
-
-    fn url(&self, page: i64) -> String {
-        let mut pairs = self.kept.clone();
-        pairs.push(("page", page.to_string()));
-        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        format!("{}?{query}", self.base_path)
-    }
-
-    /// Links to the first and last pages and to a few pages around the current one; a
-    /// catalog of thousands of pages still gets a short row of links.
-    fn window(&self, current: i64, page_count: i64) -> Vec<PageLink> {
-        let mut numbers: Vec<i64> = vec![1, page_count];
-        numbers.extend(current - PAGE_WINDOW..=current + PAGE_WINDOW);
-        numbers.retain(|n| (1..=page_count).contains(n));
-        numbers.sort_unstable();
-        numbers.dedup();
-        let mut previous = 0;
-        numbers
-            .into_iter()
-            .map(|number| {
-                let gap_before = number > previous + 1;
-                previous = number;
-                PageLink {
-                    number,
-                    url: self.url(number),
-                    current: number == current,
-                    gap_before,
-                }
-            })
-            .collect()
-    }
-}
-
 /// The product page; also rendered by `cart::add_item` when the quantity is refused.
 #[derive(Template)]
 #[template(path = "products/show.html")]
@@ -320,42 +249,4 @@ pub async fn show(
     .await?;
     session.remember_viewed(page.product.id)?;
     render(&page)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn result_counts_read_naturally_and_stop_at_the_cap() {
-        assert_eq!(result_count(0, false), "0 products");
-        assert_eq!(result_count(1, true), "1 product");
-        assert_eq!(result_count(10_066, false), "10,066 products");
-        assert_eq!(result_count(1_234_567, false), "1,234,567 products");
-        assert_eq!(result_count(SEARCH_COUNT_CAP, true), "1,000 products");
-        assert_eq!(
-            result_count(SEARCH_COUNT_CAP + 1, true),
-            "More than 1,000 products"
-        );
-    }
-
-    #[test]
-    fn pagination_shows_the_ends_and_the_pages_around_the_current_one() {
-        let links = Pagination::new(
-            "/products",
-            &CatalogParams {
-                q: "mug".into(),
-                ..CatalogParams::default()
-            },
-        );
-
-        let window = links.window(50, 417);
-
-        let numbers: Vec<i64> = window.iter().map(|link| link.number).collect();
-        assert_eq!(numbers, vec![1, 48, 49, 50, 51, 52, 417]);
-        assert!(window[1].gap_before && window[6].gap_before && !window[2].gap_before);
-        assert!(window[3].current);
-        assert_eq!(window[3].url, "/products?q=mug&page=50");
-        assert_eq!(links.window(1, 1).len(), 1);
-    }
 }

@@ -3,6 +3,12 @@
 //! A login checks the throttle first (too many recent failures for this account or from
 //! this address get 429 without even checking the password), then the password, then starts
 //! a login that the server can end (`services::logins`).
+//!
+//! The rules are elsewhere: counting attempts in `services::throttle`, password hashing in
+//! `auth::Passwords`, the login record and the cart merge in `services::logins`. Signing up
+//! is `routes::users`; a forgotten password is `routes::passwords`.
+
+use std::net::IpAddr;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -17,7 +23,7 @@ use crate::domain::FormErrors;
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{User, now};
-use crate::routes::{render, render_with_status, see_other};
+use crate::routes::{load_page, render, render_with_status, see_other};
 use crate::services::logins::{self, PasswordAccepted, Started};
 use crate::services::throttle::{self, Action};
 use crate::session::ShopSession;
@@ -83,37 +89,10 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
     let email = form.email.trim().to_lowercase();
-    let subjects = throttle::login_subjects(&email, address);
-    let lookup = email.clone();
-    // The attempt counts as a failure until the password proves right (see `throttle`).
-    let (user, attempt) = db::run(&pool, move |conn| {
-        let attempt = throttle::count_attempt(conn, Action::FailedLogin, &subjects, now())?;
-        Ok((User::find_by_email(conn, &lookup)?, attempt))
-    })
-    .await?;
-    let check = passwords
-        .verify(form.password.clone(), user.as_ref())
-        .await?;
-    let (user, needs_rehash) = match (user, check) {
-        (Some(user), PasswordCheck::Right { needs_rehash }) => (user, needs_rehash),
-        _ => return login_again(&session, &pool, email, &form.next, LOGIN_FAILED).await,
-    };
-    if user.is_disabled() {
-        return login_again(&session, &pool, email, &form.next, ACCOUNT_DISABLED).await;
-    }
-    // The configured cost went up since this hash was made: now, while we know the
-    // password, is the only time it can be upgraded.
-    let new_hash = if needs_rehash {
-        Some(passwords.hash(form.password).await?)
-    } else {
-        None
-    };
-    let accepted = PasswordAccepted {
-        user_id: user.id,
-        checked_hash: user.password_hash.clone(),
-        new_hash,
-        anonymous_cart: session.cart_id()?,
-        attempt,
+    let checked = check_password(&session, &pool, &passwords, &email, &form, address).await?;
+    let (user, accepted) = match checked {
+        Ok(checked) => checked,
+        Err(message) => return login_again(&session, &pool, email, &form.next, message).await,
     };
     let started = db::run(&pool, move |conn| logins::complete(conn, accepted, now())).await;
     let Started { cart_id, token } = match started {
@@ -126,6 +105,52 @@ pub async fn login(
     session.log_in(user.id, &token, cart_id)?;
     session.notice(format!("Welcome back, {}.", user.name))?;
     Ok(see_other(&safe_next(&form.next)))
+}
+
+/// The steps of a login before it is recorded: count the attempt, find the account, check
+/// the password, refuse a disabled account, and re-hash the password if the configured cost
+/// went up. Answers the user and what `logins::complete` needs, or the message for the form.
+async fn check_password(
+    session: &ShopSession,
+    pool: &DbPool,
+    passwords: &Passwords,
+    email: &str,
+    form: &LoginForm,
+    address: IpAddr,
+) -> AppResult<Result<(User, PasswordAccepted), &'static str>> {
+    let subjects = throttle::login_subjects(email, address);
+    let lookup = email.to_string();
+    // The attempt counts as a failure until the password proves right (see `throttle`).
+    let (user, attempt) = db::run(pool, move |conn| {
+        let attempt = throttle::count_attempt(conn, Action::FailedLogin, &subjects, now())?;
+        Ok((User::find_by_email(conn, &lookup)?, attempt))
+    })
+    .await?;
+    let check = passwords
+        .verify(form.password.clone(), user.as_ref())
+        .await?;
+    let (user, needs_rehash) = match (user, check) {
+        (Some(user), PasswordCheck::Right { needs_rehash }) => (user, needs_rehash),
+        _ => return Ok(Err(LOGIN_FAILED)),
+    };
+    if user.is_disabled() {
+        return Ok(Err(ACCOUNT_DISABLED));
+    }
+    // The configured cost went up since this hash was made: now, while we know the
+    // password, is the only time it can be upgraded.
+    let new_hash = if needs_rehash {
+        Some(passwords.hash(form.password.clone()).await?)
+    } else {
+        None
+    };
+    let accepted = PasswordAccepted {
+        user_id: user.id,
+        checked_hash: user.password_hash.clone(),
+        new_hash,
+        anonymous_cart: session.cart_id()?,
+        attempt,
+    };
+    Ok(Ok((user, accepted)))
 }
 
 /// `POST /logout`: ends the login on the server and forgets the session; redirects home.
@@ -160,10 +185,9 @@ async fn login_page(
     next: String,
     errors: FormErrors,
 ) -> AppResult<LoginPage> {
-    let visitor = session.visitor()?;
-    db::run(pool, move |conn| {
+    load_page(session, pool, move |_conn, layout| {
         Ok(LoginPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             email,
             next,
             errors,

@@ -1,5 +1,12 @@
 //! Accounts: `GET|POST /register` (sign up), `GET /account` and `GET|POST /account/password`.
 //! The API token forms on the account page are handled in `routes::api_tokens`.
+//!
+//! The sign-up form is parsed here into domain types (`Email`, `NewPassword`); making the
+//! account, its first login and its welcome mail is `services::logins::sign_up`, and changing
+//! the password (which ends other logins) is `services::logins::change_password`. Logging in
+//! and out is `routes::sessions`.
+
+use std::net::IpAddr;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -15,9 +22,9 @@ use crate::domain::{Email, FormErrors, NewPassword, RequiredText};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{ApiToken, NewUser, Order, User, now};
-use crate::routes::{render, render_with_status, see_other};
+use crate::routes::{load_page, render, render_with_status, see_other};
 use crate::services::logins;
-use crate::services::throttle::{self, Action};
+use crate::services::throttle::{self, Action, CountedAttempt};
 use crate::session::{ShopSession, Visitor};
 
 /// The sign-up form. No `Debug`: it holds a password, which must never reach a log.
@@ -124,11 +131,10 @@ async fn signup_page(
     form: SignupForm,
     errors: FormErrors,
 ) -> AppResult<SignupPage> {
-    let visitor = session.visitor()?;
-    db::run(pool, move |conn| {
+    load_page(session, pool, move |_conn, layout| {
         // The password is never sent back into the form.
         Ok(SignupPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             name: form.name,
             email: form.email,
             errors,
@@ -244,25 +250,13 @@ pub async fn change_password(
     ClientAddress(address): ClientAddress,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
-    let subjects = throttle::login_subjects(&user.email, address);
-    // Counted as a failed login until the current password proves right (see `throttle`).
-    let attempt = db::run(&pool, move |conn| {
-        throttle::count_attempt(conn, Action::FailedLogin, &subjects, now())
-    })
-    .await?;
-    let mut errors = FormErrors::new();
-    let new_password = errors.check("new_password", NewPassword::parse(&form.new_password));
-    let current_is_right =
-        passwords.verify(form.current_password, Some(&user)).await? != PasswordCheck::Wrong;
-    if !current_is_right {
-        errors.add("current_password", "That is not your current password.");
-    }
-    let Some(new_password) = new_password.filter(|_| errors.is_empty()) else {
-        if current_is_right {
-            db::run(&pool, move |conn| throttle::forgive(conn, &attempt)).await?;
+    let checked = check_password_change(&pool, &passwords, &user, form, address).await?;
+    let (new_password, attempt) = match checked {
+        Ok(checked) => checked,
+        Err(errors) => {
+            let page = password_page(&session, &pool, errors).await?;
+            return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
-        let page = password_page(&session, &pool, errors).await?;
-        return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let hash = passwords.hash(new_password.expose().to_string()).await?;
     let user_id = user.id;
@@ -275,17 +269,49 @@ pub async fn change_password(
     Ok(see_other("/account"))
 }
 
+/// Checks the change-password form: the attempt is counted first, then the new password's
+/// rules and the current password are checked, all messages at once. Answers the new
+/// password with the counted attempt (for `logins::change_password` to forgive), or the
+/// messages for the form; a right current password is forgiven even when the new one is
+/// refused, since it proves no guessing.
+async fn check_password_change(
+    pool: &DbPool,
+    passwords: &Passwords,
+    user: &User,
+    form: PasswordForm,
+    address: IpAddr,
+) -> AppResult<Result<(NewPassword, CountedAttempt), FormErrors>> {
+    let subjects = throttle::login_subjects(&user.email, address);
+    // Counted as a failed login until the current password proves right (see `throttle`).
+    let attempt = db::run(pool, move |conn| {
+        throttle::count_attempt(conn, Action::FailedLogin, &subjects, now())
+    })
+    .await?;
+    let mut errors = FormErrors::new();
+    let new_password = errors.check("new_password", NewPassword::parse(&form.new_password));
+    let current_is_right =
+        passwords.verify(form.current_password, Some(user)).await? != PasswordCheck::Wrong;
+    if !current_is_right {
+        errors.add("current_password", "That is not your current password.");
+    }
+    match new_password.filter(|_| errors.is_empty()) {
+        Some(new_password) => Ok(Ok((new_password, attempt))),
+        None => {
+            if current_is_right {
+                db::run(pool, move |conn| throttle::forgive(conn, &attempt)).await?;
+            }
+            Ok(Err(errors))
+        }
+    }
+}
+
 async fn password_page(
     session: &ShopSession,
     pool: &DbPool,
     errors: FormErrors,
 ) -> AppResult<PasswordPage> {
-    let visitor = session.visitor()?;
-    db::run(pool, move |conn| {
-        Ok(PasswordPage {
-            layout: Layout::load(conn, &visitor)?,
-            errors,
-        })
+    load_page(session, pool, move |_conn, layout| {
+        Ok(PasswordPage { layout, errors })
     })
     .await
 }

@@ -2,9 +2,11 @@
 //! load tests (`cartwheel seed-demo --products N`).
 //!
 //! Both write through the same model functions as the admin pages, inside one transaction,
-//! so a half-loaded catalog never exists.
+//! so a half-loaded catalog never exists. The data itself is in `seed/catalog/`, one file per
+//! category; this file only loads it. Called by `cli` (`serve` on an empty shop, `seed-demo`)
+//! and by the tests.
 
-mod catalog_data;
+mod catalog;
 
 use chrono::Duration;
 use rand::Rng;
@@ -13,7 +15,7 @@ use crate::db::{self, DbConn};
 use crate::error::AppResult;
 use crate::models::{Category, CategoryChanges, Product, ProductChanges, now};
 
-pub use catalog_data::{CATEGORIES, PRODUCTS};
+pub use catalog::{CATEGORIES, DemoCategory, DemoProduct, FALLBACK_PRODUCT, products};
 
 /// Generated products are inserted this many to a statement (SQLite allows 32,766 bound
 /// values per statement; a product has 9).
@@ -37,7 +39,8 @@ pub fn load_demo_catalog(conn: &mut DbConn) -> AppResult<usize> {
         let categories = ensure_demo_categories(conn)?;
         let mut added = 0;
         // Oldest first, so that ids grow with the creation times ("newest first" sorts by id).
-        for (age, demo) in PRODUCTS.iter().enumerate().rev() {
+        let demos: Vec<&DemoProduct> = products().collect();
+        for (age, demo) in demos.into_iter().enumerate().rev() {
             let category_id = category_id_for(&categories, demo.category);
             let product = Product::create(
                 conn,
@@ -123,12 +126,9 @@ const MATERIALS: &[&str] = &[
 
 fn generated_product(categories: &[Category], number: i64, rng: &mut impl Rng) -> ProductChanges {
     let category = &categories[rng.random_range(0..categories.len())];
-    let in_category: Vec<_> = PRODUCTS
-        .iter()
-        .filter(|p| p.category == category.slug)
-        .collect();
+    let in_category: Vec<_> = products().filter(|p| p.category == category.slug).collect();
     let demo = match in_category.len() {
-        0 => &PRODUCTS[0],
+        0 => FALLBACK_PRODUCT,
         n => in_category[rng.random_range(0..n)],
     };
     let adjective = ADJECTIVES[rng.random_range(0..ADJECTIVES.len())];

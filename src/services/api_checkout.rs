@@ -33,7 +33,12 @@ pub enum Claimed {
     /// The key is this request's (this row); run the checkout, then `finish` or `release`.
     Go(i32),
     /// An earlier request with this key was answered: its status and JSON body.
-    Earlier { status: u16, body: String },
+    Earlier {
+        /// The HTTP status the first request answered with.
+        status: u16,
+        /// The JSON body it answered with, byte for byte.
+        body: String,
+    },
     /// An earlier request with this key is still running.
     InUse,
     /// The key was used for a different purchase.

@@ -1,14 +1,17 @@
 //! Personal API tokens: making one, checking one on each API request, and revoking one.
 //!
 //! The promises (tested in `tests/web/api/tokens.rs`):
-//! - a token is `cw_` and 32 random bytes from the operating system (base64url); the prefix
-//!   lets people and secret scanners recognise a leaked one;
+//! - a token is `cw_` and 32 random bytes from a generator seeded by the operating system
+//!   (base64url); the prefix lets people and secret scanners recognise a leaked one;
 //! - it is shown once, when made; the database holds only its SHA-256, as for login and
 //!   password-reset tokens (`models::token_hash`);
 //! - a revoked token, or one of a disabled account, authenticates nobody;
 //! - wrong tokens are throttled per client address like failed logins (`services::throttle`);
 //!   a right one never counts, so someone guessing from the same address cannot lock the
 //!   owner out.
+//!
+//! Called by `api::auth::BearerUser` (checking) and the account page's token forms
+//! (`routes::api_tokens`); the rows are `models::ApiToken`.
 
 use std::net::IpAddr;
 

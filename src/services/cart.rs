@@ -1,10 +1,14 @@
 //! Cart rules: adding and changing lines within the stock, and merging a visitor's anonymous
 //! cart into their own cart when they log in.
+//!
+//! Called by the cart page (`routes::cart`), the API's cart (`api::cart`), `services::logins`
+//! (the merge) and `services::checkout` and `layout` (`find_cart`); the queries are in
+//! `models::cart`. Buying what is in the cart is `services::checkout`.
 
 use crate::db::{self, DbConn};
 use crate::domain::{CartQuantity, Quantity, quantity::MAX_QUANTITY};
 use crate::error::{AppError, AppResult};
-use crate::models::{Cart, CartItem, Order, Product, now};
+use crate::models::{Cart, CartItem, CartLine, Order, Product, now};
 
 /// Checks that a cart may hold `wanted` units of `product`; the error's message explains why
 /// not (`OutOfStock` when the stock is short, `Refused` otherwise).
@@ -116,6 +120,32 @@ pub fn update_item(
         Cart::touch(conn, cart_id, now())?;
         Ok(product)
     })
+}
+
+/// The lines of the visitor's cart (the one `find_cart` finds), priced today; none when
+/// they have no cart yet. The cart page, the checkout page and the API all show these.
+pub fn lines(
+    conn: &mut DbConn,
+    cart_id: Option<i32>,
+    user_id: Option<i32>,
+) -> AppResult<Vec<CartLine>> {
+    match find_cart(conn, cart_id, user_id)? {
+        Some(cart) => Ok(Cart::lines(conn, cart.id)?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `update_item` on the visitor's cart: a visitor with no cart at all gets the same 404 as
+/// one whose cart lacks the product.
+pub fn change_line(
+    conn: &mut DbConn,
+    cart_id: Option<i32>,
+    user_id: Option<i32>,
+    product_id: i32,
+    quantity: CartQuantity,
+) -> AppResult<Product> {
+    let cart = find_cart(conn, cart_id, user_id)?.ok_or(AppError::NotFound)?;
+    update_item(conn, cart.id, product_id, quantity)
 }
 
 /// At login: folds the browser's anonymous cart into the user's own and returns the id of

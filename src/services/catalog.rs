@@ -4,6 +4,10 @@
 //!
 //! Each function is one write transaction, so a check and the change it guards cannot be
 //! separated by a checkout running at the same moment.
+//!
+//! Called by the admin's product and category pages (`routes::admin`) and the CSV import
+//! (`services::product_import`); the queries are in `models` (`product_writes`, `category`),
+//! and the fields' own rules in `domain::ProductDetails`.
 
 use diesel::OptionalExtension;
 

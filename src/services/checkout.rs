@@ -46,22 +46,33 @@ pub struct CheckoutRequest {
     /// The cart id the session holds, if any; the checkout uses the visitor's cart as
     /// `services::cart::find_cart` finds it.
     pub session_cart_id: Option<i32>,
+    /// The logged-in customer, or `None` for a guest.
     pub user_id: Option<i32>,
+    /// Where the confirmation goes.
     pub email: Email,
+    /// Where the order goes.
     pub address: ShippingAddress,
+    /// The card to charge; only its brand and last four digits are stored.
     pub card: Card,
+    /// One per checkout form (or, in the API, per idempotency key): a second submit with the
+    /// same token finds the first order instead of placing another.
     pub checkout_token: String,
 }
 
 /// Where the order goes.
 #[derive(Debug, Clone)]
 pub struct ShippingAddress {
+    /// Who receives the parcel.
     pub name: String,
+    /// The street address.
     pub line1: String,
     /// Optional: apartment, suite, floor.
     pub line2: String,
+    /// The city.
     pub city: String,
+    /// The postal code, as typed.
     pub postal_code: String,
+    /// The country, as typed.
     pub country: String,
 }
 
@@ -69,12 +80,21 @@ pub struct ShippingAddress {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckoutOutcome {
     /// A new order was paid; here is its number.
-    Paid { number: String },
+    Paid {
+        /// The new order's number.
+        number: String,
+    },
     /// This form was submitted before; here is the order it made.
-    AlreadySubmitted { number: String },
+    AlreadySubmitted {
+        /// The earlier order's number (whatever its status now).
+        number: String,
+    },
     /// The card was declined; the stock taken for the order went back, and the reason can
     /// be shown.
-    Declined { reason: String },
+    Declined {
+        /// The gateway's reason, safe to show the shopper.
+        reason: String,
+    },
 }
 
 /// Runs the whole checkout: reserve, charge, record.

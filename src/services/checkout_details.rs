@@ -13,15 +13,25 @@ use crate::services::checkout::{CheckoutRequest, ShippingAddress, today};
 /// reach a log.
 #[derive(Default, Clone)]
 pub struct CheckoutDetails {
+    /// Required; becomes an `Email`.
     pub email: String,
+    /// Required: the name on the parcel.
     pub name: String,
+    /// Required: the street address.
     pub address_line1: String,
+    /// Optional: apartment, suite, floor.
     pub address_line2: String,
+    /// Required.
     pub city: String,
+    /// Required.
     pub postal_code: String,
+    /// Required.
     pub country: String,
+    /// The card number, spaces and dashes allowed; checked with the Luhn checksum.
     pub card_number: String,
+    /// `MM/YY`, a month that has not passed.
     pub card_expiry: String,
+    /// Three or four digits.
     pub card_cvc: String,
 }
 

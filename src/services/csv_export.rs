@@ -15,6 +15,8 @@
 //! an exported file imports unchanged. Numbers, dates and `true`/`false` are
 //! written by the shop itself (a price is never negative) and are never changed, so the
 //! `price` column always reads as a number.
+//!
+//! Called by the admin's download links (`routes::admin::exports`).
 
 use std::borrow::Cow;
 

@@ -34,7 +34,10 @@ pub struct LoginPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginState {
     /// Still good; `touch` says whether to record the activity now.
-    Active { touch: bool },
+    Active {
+        /// True when `last_seen_at` is old enough to be written again.
+        touch: bool,
+    },
     /// Over: idle too long, too old, or the account was disabled.
     Ended,
 }

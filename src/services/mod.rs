@@ -2,6 +2,9 @@
 //!
 //! A handler calls one of these inside `db::run`; each opens its own transaction so that what
 //! it changes is written whole or not at all. Tests call them directly, without HTTP.
+//!
+//! Not here: queries on one table (`models`, which services call) and anything about HTTP
+//! (`routes` and `api`, which call services).
 
 pub mod api_checkout;
 pub mod api_tokens;

@@ -6,6 +6,9 @@
 //! - the link is built from `CARTWHEEL_BASE_URL` only, never from the request's `Host`;
 //! - it works for `LINK_LIFETIME`, once; using it makes the user's other links worthless and
 //!   ends every login of the account (the one an attacker may hold included).
+//!
+//! Called by `routes::passwords`; the rows are `models::PasswordReset`, the mail is queued
+//! through `services::mail_messages`, and ending the account's logins is `services::logins`.
 
 use chrono::{Duration, NaiveDateTime};
 

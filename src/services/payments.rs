@@ -11,6 +11,9 @@
 //! | 4000 0000 0000 0002   | declined                       |
 //! | 4000 0000 0000 9995   | declined: insufficient funds   |
 //! | any other valid card  | approved                       |
+//!
+//! `services::checkout` charges through the trait; `startup` hands the app its gateway (the
+//! tests give their own through `Application::build_with_gateway`).
 
 use crate::domain::{Card, Money};
 use crate::tokens::random_token;
@@ -18,7 +21,9 @@ use crate::tokens::random_token;
 /// What the shop asks the gateway to charge.
 #[derive(Debug, Clone)]
 pub struct Charge {
+    /// The card as the shopper typed it (checked in shape only; the gateway decides).
     pub card: Card,
+    /// How much to take: the order's total.
     pub amount: Money,
     /// Our order number, so the processor's records can be matched with ours.
     pub order_number: String,
@@ -28,9 +33,15 @@ pub struct Charge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentResult {
     /// The money was taken; `reference` is the processor's id for the payment.
-    Approved { reference: String },
+    Approved {
+        /// The processor's id for the payment, stored on the order.
+        reference: String,
+    },
     /// The bank said no; `reason` is safe to show the shopper.
-    Declined { reason: String },
+    Declined {
+        /// Why, in words for the shopper ("Your card was declined.").
+        reason: String,
+    },
 }
 
 /// Something that can charge a card.

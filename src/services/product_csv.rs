@@ -1,6 +1,9 @@
 //! Reading a product CSV file: the header line must name exactly the columns of the product
 //! export (in any order), and each row is kept as text with the line it starts on. Checking
 //! the values is `product_import`'s work; this file only knows the CSV's shape.
+//!
+//! Called by `product_import`; the columns are the export's (`services::csv_export` writes
+//! them), and `csv_export::unguard_formula` undoes the export's formula guard on each cell.
 
 use crate::services::csv_export::unguard_formula;
 

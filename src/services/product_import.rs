@@ -9,6 +9,8 @@
 //! catalog may have changed since the preview) and writes every row through
 //! `catalog::save_product`, the function behind the product form, so category counts, the
 //! search index and the stock check stay right; one bad row and nothing is written.
+//!
+//! Called by the admin's import page (`routes::admin::product_import`).
 
 use std::collections::HashMap;
 
@@ -26,9 +28,13 @@ pub enum RowOutcome {
     Create(ProductChanges),
     /// New values for an existing product: which fields change.
     Change {
+        /// The existing product's id.
         id: i32,
+        /// Its stock when the plan was made: applying refuses if a sale changed it since.
         stock_was: i32,
+        /// Every field as the row has it (the picture kept as it is).
         changes: ProductChanges,
+        /// The columns whose values differ, for the preview.
         fields: Vec<&'static str>,
     },
     /// The product is already exactly like this.
@@ -40,14 +46,18 @@ pub enum RowOutcome {
 /// One row's line, slug and outcome.
 #[derive(Debug, Clone)]
 pub struct PlannedRow {
+    /// The line the row starts on in the file (the header is line 1).
     pub line: u64,
+    /// The row's slug as written, to name the row in the preview.
     pub slug: String,
+    /// What the row would do.
     pub outcome: RowOutcome,
 }
 
 /// Every row of a file, planned.
 #[derive(Debug, Clone, Default)]
 pub struct ImportPlan {
+    /// One per row of the file, in file order.
     pub rows: Vec<PlannedRow>,
 }
 

@@ -6,6 +6,9 @@
 //! `WINDOW` old. An attacker guessing passwords is slowed to a crawl, while the real owner of
 //! an attacked account is never locked out for longer than the window. The attempts live in
 //! the database (`models::ThrottleEvent`), so all instances of the shop share the count.
+//!
+//! Called by the login, sign-up and password-reset handlers and by `services::api_tokens`;
+//! the subject's address comes from `client_address`.
 
 use std::net::IpAddr;
 

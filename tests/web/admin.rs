@@ -173,7 +173,7 @@ fn create_admin_reads_the_password_from_stdin_and_makes_an_admin() {
 #[test]
 fn backup_copies_a_sqlite_shop_into_a_new_file_or_explains_pg_dump() {
     let database = crate::database::TestDatabase::new();
-    let (_pool, lamp) = crate::resilience::prepare_database(&database, 7);
+    let (_pool, lamp) = crate::crashes::prepare_database(&database, 7);
     let copy = database.dir.path().join("copy.db");
     let run = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_cartwheel"))

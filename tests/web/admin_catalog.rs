@@ -3,7 +3,9 @@
 use cartwheel::models::{Category, Product};
 use reqwest::StatusCode;
 
-use crate::helpers::{GOOD_CARD, assert_redirects_to, hidden_field, logged_in_admin};
+use crate::helpers::{
+    GOOD_CARD, assert_redirects_to, form_shown_again, hidden_field, logged_in_admin,
+};
 
 #[tokio::test]
 async fn an_admin_creates_a_product_that_shoppers_then_see() {
@@ -55,8 +57,7 @@ async fn a_bad_product_form_is_shown_again_with_the_input_and_messages() {
         )
         .await;
 
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = response.text().await.expect("body");
+    let html = form_shown_again(response).await;
     assert!(html.contains("value=\"Copper Pan\""));
     assert!(html.contains("Use lower-case letters, digits and single hyphens"));
     assert!(html.contains("Enter a price like 12.50."));
@@ -83,12 +84,9 @@ async fn a_taken_slug_is_refused_beside_the_slug_field() {
         )
         .await;
 
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        response
-            .text()
+        form_shown_again(response)
             .await
-            .expect("body")
             .contains("Another product already uses this slug.")
     );
 }
@@ -211,8 +209,7 @@ async fn an_edit_made_while_checkouts_sold_units_is_refused_instead_of_undoing_t
 
     // Assert
     assert_eq!(stock_was, "10");
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = response.text().await.expect("body");
+    let html = form_shown_again(response).await;
     assert!(html.contains("The stock changed to 7 while you were editing."));
     assert_eq!(app.reload(&mug).stock, 7, "the sale is not undone");
     assert_eq!(

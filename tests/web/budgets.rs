@@ -26,12 +26,14 @@ const BUDGETS: &[(&str, u64)] = &[
     ("/checkout", 4),
     // A logged-in customer's home page: the anonymous page's two, the login's checks and the
     // cart count, and two for "You might like" (the products they bought, the pairs with
-    // them), however many orders they have.
-    ("/ (customer)", 7),
+    // them), however many orders they have, and one for "Recently viewed".
+    ("/ (customer)", 8),
     ("/orders", 4),
     ("/orders/{number}", 5),
     // The account page also lists the customer's API tokens: one statement more.
     ("/account", 5),
+    // A customer's product page: the visitor's four, the login's checks and the cart count.
+    ("/products/{slug} (customer)", 7),
     // The dashboard reads the last 30 days of sales and their best sellers: two statements
     // more than before, however many orders those days hold. Its chart reads closed days
     // from `daily_sales` and the days not summed yet from the orders: one more.
@@ -155,7 +157,9 @@ async fn a_customers_pages_stay_within_budget_however_many_orders_they_have() {
     app.add_to_cart(&products[0], 1).await;
     app.check_out(GOOD_CARD).await;
     let order = app.orders()[0].number.clone();
+    // The product page comes first, so the home page shows "Recently viewed" both times.
     let pages: Vec<(&str, String)> = vec![
+        ("/products/{slug} (customer)", "/products/bowl-0".into()),
         ("/ (customer)", "/".into()),
         ("/orders", "/orders".into()),
         ("/orders/{number}", format!("/orders/{order}")),
@@ -178,6 +182,7 @@ async fn a_customers_pages_stay_within_budget_however_many_orders_they_have() {
         .max_by_key(|o| o.id)
         .expect("order");
     let pages_now: Vec<(&str, String)> = vec![
+        ("/products/{slug} (customer)", "/products/bowl-0".into()),
         ("/ (customer)", "/".into()),
         ("/orders", "/orders".into()),
         ("/orders/{number}", format!("/orders/{}", biggest.number)),

@@ -193,9 +193,7 @@ async fn unknown_and_inactive_products_get_the_404_page() {
     // Arrange
     let app = spawn_app().await;
     let hidden = app.product("Hidden Thing", 100, 5);
-    let mut changes = hidden.to_changes();
-    changes.active = false;
-    Product::update(&mut app.conn(), hidden.id, &changes).expect("update");
+    app.take_off_sale(&hidden);
 
     for path in [
         "/products/no-such-thing",
@@ -300,9 +298,7 @@ async fn totals_and_search_follow_every_product_write() {
     let mut moved = blue.to_changes();
     moved.category_id = garden.id;
     Product::update(&mut app.conn(), blue.id, &moved).expect("move");
-    let mut hidden = red.to_changes();
-    hidden.active = false;
-    Product::update(&mut app.conn(), red.id, &hidden).expect("hide");
+    app.take_off_sale(&red);
 
     // Assert: counts come from the counter cache, matches from the full-text index.
     assert!(app.get_html("/products").await.contains("2 products"));

@@ -10,10 +10,10 @@ use cartwheel::models::{Order, Product};
 use futures::future::join_all;
 use reqwest::StatusCode;
 
+use crate::crashes::prepare_database;
 use crate::database::{TestDatabase, postgres_server};
 use crate::helpers::{Browser, GOOD_CARD, PASSWORD};
 use crate::process::ShopProcess;
-use crate::resilience::prepare_database;
 
 /// Two instances of the shop on one fresh PostgreSQL database.
 struct TwoInstances {

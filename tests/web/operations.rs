@@ -31,7 +31,7 @@ fn cookie_values(response: &reqwest::Response) -> Vec<String> {
 #[tokio::test]
 async fn the_log_holds_no_password_card_or_cookie_but_the_cause_of_a_500_under_its_id() {
     let database = TestDatabase::new();
-    let (pool, lamp) = crate::resilience::prepare_database(&database, 5);
+    let (pool, lamp) = crate::crashes::prepare_database(&database, 5);
     let shop = ShopProcess::start(&database.url_string(), &[("RUST_LOG", "debug")]).await;
     let shopper = Browser::new(&shop.address);
     let mut cookies = Vec::new();

@@ -251,9 +251,7 @@ async fn an_inactive_or_sold_out_product_is_never_recommended() {
         bought(&app, email, &[&mug, &board, &tray]);
     }
     run_at(&app, "recommendations", now());
-    let mut off_sale = board.to_changes();
-    off_sale.active = false;
-    Product::update(&mut app.conn(), board.id, &off_sale).expect("deactivated");
+    app.take_off_sale(&board);
     let mut sold_out = tray.to_changes();
     sold_out.stock = 0;
     Product::update(&mut app.conn(), tray.id, &sold_out).expect("sold out");

@@ -1,4 +1,11 @@
-//! Admin categories: list, create, edit, and delete (only when no product is in it).
+//! Admin categories: `GET /admin/categories` (the list with product counts), the form for a
+//! new or an existing category (`…/new`, `…/{id}/edit`), saving it (`POST /admin/categories`,
+//! `POST /admin/categories/{id}`) and `POST /admin/categories/{id}/delete`.
+//!
+//! Here live the form, how its text is parsed into `models::CategoryChanges`, and the pages.
+//! The rules for saving and deleting (unique slug, no delete while a product is in the
+//! category) are `services::catalog`; the queries are `models::Category`. Shoppers see the
+//! categories through `routes::products`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -11,7 +18,7 @@ use crate::domain::{FormErrors, RequiredText, Slug};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{Category, CategoryChanges};
-use crate::routes::{render, render_with_status, see_other};
+use crate::routes::{load_page, render, render_with_status, see_other};
 use crate::services::catalog;
 use crate::session::{FlashKind, ShopSession, Visitor};
 
@@ -24,10 +31,9 @@ struct CategoriesPage {
 
 /// `GET /admin/categories`: renders the categories with their product counts.
 pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         Ok(CategoriesPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             categories: Category::all_with_product_counts(conn)?,
         })
     })

@@ -1,5 +1,9 @@
 //! `GET /admin/customers`: every account with its number of orders; `POST
 //! /admin/customers/{id}/disable` and `…/enable` switch an account off and on.
+//!
+//! Disabling is more than a flag: `services::logins::set_disabled` also ends every login of
+//! the account, so the rule lives there and these handlers only ask and report. The list is
+//! one query, `models::User::customers_with_order_counts`.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -10,7 +14,7 @@ use crate::db::{self, DbPool};
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::{CustomerRow, User, now};
-use crate::routes::{render, see_other};
+use crate::routes::{load_page, render, see_other};
 use crate::services::logins;
 use crate::session::{FlashKind, ShopSession};
 
@@ -23,10 +27,9 @@ struct CustomersPage {
 
 /// `GET /admin/customers`: renders the customer list, newest first.
 pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         Ok(CustomersPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             customers: User::customers_with_order_counts(conn)?,
         })
     })

@@ -1,5 +1,10 @@
 //! `GET /admin`: how the shop is doing today and over the last 30 days, what sells best,
 //! what is running out, and the latest orders.
+//!
+//! Only the page is built here. The figures come from `models` (`Order::sales_since`,
+//! `daily_sales`, `sales_report`, `Product::low_stock`); the chart's days and bars are
+//! `domain::sales_chart`, and the closed days' totals are summed beforehand by the
+//! `sales-totals` job (`jobs`).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;

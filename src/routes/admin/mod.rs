@@ -1,5 +1,10 @@
 //! The admin pages under `/admin`. `routes::configure` wraps this whole scope in
 //! `auth::require_admin`, so every handler here may assume an admin is asking.
+//!
+//! `configure` below is the admin's URL map; one file per resource follows, shaped like the
+//! shop's own routes (and using their helpers, `routes::load_page`, `render`, `see_other`).
+//! No rule lives here: catalog changes are `services::catalog`, order status changes
+//! `services::orders`, imports and exports `services::product_import` and `csv_export`.
 
 use actix_web::web;
 

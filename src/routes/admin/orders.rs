@@ -1,5 +1,9 @@
 //! Admin orders: `GET /admin/orders?status=`, `GET /admin/orders/{number}` and
 //! `POST /admin/orders/{number}/status` (ship, deliver or cancel).
+//!
+//! Which status may follow which is `domain::OrderStatus`; the change itself (returning stock
+//! on a cancel, queueing the shipping notice) is `services::orders::change_status`. Unlike
+//! `routes::orders`, an admin may open every order. The CSV export is `admin::exports`.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -11,7 +15,7 @@ use crate::domain::OrderStatus;
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::models::{Order, OrderItem};
-use crate::routes::{render, see_other};
+use crate::routes::{load_page, render, see_other};
 use crate::services::orders as order_rules;
 use crate::session::{FlashKind, ShopSession};
 
@@ -40,11 +44,10 @@ pub async fn index(
     session: ShopSession,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let status = OrderStatus::parse(&filter.status).ok();
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         Ok(OrdersPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             orders: Order::latest(conn, status, ORDER_LIST_LIMIT)?,
             status,
             statuses: OrderStatus::ALL,

@@ -11,7 +11,7 @@ use chrono::Duration;
 use reqwest::StatusCode;
 
 use super::helpers::{
-    CountingGateway, add_to_cart, check_out, checkout_body, customer_with_token, get,
+    add_to_cart, check_out, checkout_body, customer_with_token, get, shop_counting_charges,
 };
 use crate::helpers::{DECLINED_CARD, GOOD_CARD, spawn_app, spawn_app_with_gateway};
 use crate::jobs::run_at;
@@ -45,11 +45,7 @@ async fn a_checkout_pays_for_the_cart_and_answers_the_order() {
 
 #[tokio::test]
 async fn the_same_key_twice_makes_one_order_and_one_charge_and_replays_the_answer() {
-    let gateway = Arc::new(CountingGateway::default());
-    let app = spawn_app_with_gateway(|_| {}, gateway.clone()).await;
-    let (_, token) = customer_with_token(&app, "ada@example.com");
-    let mug = app.product("Blue Mug", 1250, 10);
-    add_to_cart(&app, &token, mug.id, 1).await;
+    let (app, gateway, token) = shop_counting_charges().await;
     let body = checkout_body(GOOD_CARD);
 
     let first = check_out(&app, &token, "retry-me", &body).await;
@@ -66,11 +62,7 @@ async fn the_same_key_twice_makes_one_order_and_one_charge_and_replays_the_answe
 
 #[tokio::test]
 async fn a_retry_after_the_key_was_pruned_still_finds_the_first_order() {
-    let gateway = Arc::new(CountingGateway::default());
-    let app = spawn_app_with_gateway(|_| {}, gateway.clone()).await;
-    let (_, token) = customer_with_token(&app, "ada@example.com");
-    let mug = app.product("Blue Mug", 1250, 10);
-    add_to_cart(&app, &token, mug.id, 1).await;
+    let (app, gateway, token) = shop_counting_charges().await;
     let body = checkout_body(GOOD_CARD);
     let first = check_out(&app, &token, "old-key", &body).await;
 
@@ -106,11 +98,7 @@ async fn the_same_key_with_another_body_is_refused() {
 
 #[tokio::test]
 async fn two_simultaneous_requests_with_one_key_make_one_order() {
-    let gateway = Arc::new(CountingGateway::default());
-    let app = spawn_app_with_gateway(|_| {}, gateway.clone()).await;
-    let (_, token) = customer_with_token(&app, "ada@example.com");
-    let mug = app.product("Blue Mug", 1250, 10);
-    add_to_cart(&app, &token, mug.id, 1).await;
+    let (app, gateway, token) = shop_counting_charges().await;
     let body = checkout_body(GOOD_CARD);
 
     let (a, b) = tokio::join!(

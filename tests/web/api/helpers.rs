@@ -1,7 +1,8 @@
 //! Helpers for the API tests: a cookieless JSON client (`call`, `get`), a customer with a
 //! token made through the shop's own service, a valid checkout body, and a gateway that
-//! counts its charges.
+//! counts its charges (with `shop_counting_charges`, the start of the retry tests).
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{GOOD_CARD, TestApp};
+use crate::helpers::{GOOD_CARD, TestApp, spawn_app_with_gateway};
 
 /// An API answer: status, headers and the body as JSON (`Null` when it is not JSON).
 pub struct ApiResponse {
@@ -168,4 +169,15 @@ impl PaymentGateway for CountingGateway {
         std::thread::sleep(Duration::from_millis(100));
         SandboxGateway.charge(charge)
     }
+}
+
+/// A shop whose gateway counts its charges, and the token of a customer whose cart holds
+/// one Blue Mug (€12.50): where the checkout retry tests start.
+pub async fn shop_counting_charges() -> (TestApp, Arc<CountingGateway>, String) {
+    let gateway = Arc::new(CountingGateway::default());
+    let app = spawn_app_with_gateway(|_| {}, gateway.clone()).await;
+    let (_, token) = customer_with_token(&app, "ada@example.com");
+    let mug = app.product("Blue Mug", 1250, 10);
+    add_to_cart(&app, &token, mug.id, 1).await;
+    (app, gateway, token)
 }

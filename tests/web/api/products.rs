@@ -68,9 +68,7 @@ fn catalog(app: &TestApp) -> Vec<Product> {
         products.push(app.product_in("lamps", &format!("Lamp {n}"), 900, 3));
     }
     let hidden = app.product("Mug Hidden", 500, 5);
-    let mut changes = hidden.to_changes();
-    changes.active = false;
-    Product::update(&mut app.conn(), hidden.id, &changes).expect("hidden");
+    app.take_off_sale(&hidden);
     products
 }
 
@@ -185,9 +183,7 @@ async fn a_product_is_shown_by_slug_and_hidden_ones_are_404() {
     let app = spawn_app().await;
     let lamp = app.product_in("lamps", "Desk Lamp", 4500, 3);
     let hidden = app.product("Old Mug", 500, 5);
-    let mut changes = hidden.to_changes();
-    changes.active = false;
-    Product::update(&mut app.conn(), hidden.id, &changes).expect("hidden");
+    app.take_off_sale(&hidden);
 
     let shown = get(&app, "/api/v1/products/desk-lamp", None).await;
     let inactive = get(&app, "/api/v1/products/old-mug", None).await;
