@@ -214,6 +214,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    wishlist_items (user_id, product_id) {
+        user_id -> Integer,
+        product_id -> Integer,
+        added_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(carts -> users (user_id));
 diesel::joinable!(cart_items -> carts (cart_id));
@@ -227,6 +235,8 @@ diesel::joinable!(order_items -> orders (order_id));
 diesel::joinable!(order_items -> products (product_id));
 diesel::joinable!(product_pairs -> products (other_id));
 diesel::joinable!(product_sales -> products (product_id));
+diesel::joinable!(wishlist_items -> users (user_id));
+diesel::joinable!(wishlist_items -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     categories,
@@ -247,4 +257,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_sales,
     api_tokens,
     idempotency_keys,
+    wishlist_items,
 );

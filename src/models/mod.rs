@@ -9,7 +9,8 @@
 //! `products` takes three files, all adding to `Product`: `product` (the rows and single
 //! lookups), `product_catalog` (the lists) and `product_writes` (the changes). `job` holds
 //! the `jobs` and `job_runs` tables, `daily_sales` the nightly sales sums, `api_token`
-//! and `idempotency_key` the JSON API's tokens and checkout answers.
+//! and `idempotency_key` the JSON API's tokens and checkout answers, and `wishlist` the
+//! products a customer saved for later.
 //!
 //! This file also holds the two helpers every model shares: `now()` for timestamps and
 //! `TRUE`, the SQL literal the catalog's partial indexes need.
@@ -34,6 +35,7 @@ mod product_writes;
 pub mod sales_report;
 mod throttle_event;
 mod user;
+pub mod wishlist;
 
 pub use api_token::ApiToken;
 pub use cart::{Cart, CartItem, CartLine};

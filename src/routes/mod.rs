@@ -34,6 +34,7 @@ pub mod passwords;
 pub mod products;
 pub mod sessions;
 pub mod users;
+pub mod wishlist;
 
 /// Registers every URL of the shop.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -49,6 +50,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/checkout", post(checkout::create))
         .route("/orders", get(orders::index))
         .route("/orders/{number}", get(orders::show))
+        .route("/wishlist", get(wishlist::show))
+        .route("/wishlist", post(wishlist::add))
+        .route("/wishlist/{product_id}/delete", post(wishlist::remove))
         .route("/register", get(users::new_form))
         .route("/register", post(users::create))
         .route("/account", get(users::account))

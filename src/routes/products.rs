@@ -20,6 +20,7 @@ use crate::models::product_search::search_words;
 use crate::models::{CATALOG_PAGE_SIZE, CatalogQuery, Category, Product, ProductCard};
 use crate::routes::render;
 use crate::services::recommendations::{self, RECOMMENDATIONS_SHOWN, Recommendation};
+use crate::services::wishlist::WishlistButton;
 use crate::session::{ShopSession, Visitor};
 
 mod pagination;
@@ -194,6 +195,8 @@ pub struct ProductPage {
     category: Category,
     quantity: String,
     errors: FormErrors,
+    /// Log in to save, "Save to wishlist", or "On your wishlist".
+    wishlist: WishlistButton,
     /// "Customers who bought this also bought" (empty on the refused-quantity page).
     recommendations: Vec<Recommendation>,
 }
@@ -210,6 +213,7 @@ impl ProductPage {
         Ok(ProductPage {
             layout: Layout::load(conn, visitor)?,
             category: Category::find(conn, product.category_id)?,
+            wishlist: WishlistButton::for_visitor(conn, visitor.user_id, product.id)?,
             product,
             quantity,
             errors,

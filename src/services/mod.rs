@@ -24,3 +24,4 @@ pub mod product_csv;
 pub mod product_import;
 pub mod recommendations;
 pub mod throttle;
+pub mod wishlist;

@@ -5,6 +5,8 @@
 //! see `sql_trace`). They include the login check and every `BEGIN`/`COMMIT`. No test here
 //! measures time: counts are exact on any machine, times are not.
 
+use cartwheel::models::Product;
+
 use crate::helpers::*;
 
 /// The most statements each page may run. Raise a budget only with a reason.
@@ -32,8 +34,10 @@ const BUDGETS: &[(&str, u64)] = &[
     ("/orders/{number}", 5),
     // The account page also lists the customer's API tokens: one statement more.
     ("/account", 5),
-    // A customer's product page: the visitor's four, the login's checks and the cart count.
-    ("/products/{slug} (customer)", 7),
+    // The saved products with their cards: one statement, however many are saved.
+    ("/wishlist", 4),
+    // A customer's product page asks whether the product is on their wishlist.
+    ("/products/{slug} (customer)", 8),
     // The dashboard reads the last 30 days of sales and their best sellers: two statements
     // more than before, however many orders those days hold. Its chart reads closed days
     // from `daily_sales` and the days not summed yet from the orders: one more.
@@ -164,7 +168,9 @@ async fn a_customers_pages_stay_within_budget_however_many_orders_they_have() {
         ("/orders", "/orders".into()),
         ("/orders/{number}", format!("/orders/{order}")),
         ("/account", "/account".into()),
+        ("/wishlist", "/wishlist".into()),
     ];
+    save_to_wishlist(&app, &products[0]).await;
     let few = count_all(&app, &pages).await;
 
     // Act: four more orders, the last with six lines, and that one is shown.
@@ -187,11 +193,20 @@ async fn a_customers_pages_stay_within_budget_however_many_orders_they_have() {
         ("/orders", "/orders".into()),
         ("/orders/{number}", format!("/orders/{}", biggest.number)),
         ("/account", "/account".into()),
+        ("/wishlist", "/wishlist".into()),
     ];
+    for product in &products[1..] {
+        save_to_wishlist(&app, product).await;
+    }
     let many = count_all(&app, &pages_now).await;
 
     // Assert
     check_pages(&pages, &few, &many).await;
+}
+
+async fn save_to_wishlist(browser: &Browser, product: &Product) {
+    let id = product.id.to_string();
+    browser.post_form("/wishlist", &[("product_id", &id)]).await;
 }
 
 #[tokio::test]

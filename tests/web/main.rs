@@ -36,4 +36,5 @@ mod resilience;
 mod security;
 mod sessions;
 mod throttle;
+mod wishlist;
 mod xray;

@@ -103,7 +103,13 @@ async fn the_main_pages_have_no_serious_accessibility_faults() {
     faults.extend(
         faults_on(
             &chrome,
-            &[&order_page, "/orders", "/account", "/account/password"],
+            &[
+                &order_page,
+                "/orders",
+                "/account",
+                "/account/password",
+                "/wishlist",
+            ],
         )
         .await,
     );

@@ -1,5 +1,6 @@
 //! A shopper's journeys in Chromium: browse, search, fill the cart, pay; a declined card;
-//! register, log out and log in again; the same with the keyboard alone.
+//! register, log out and log in again; save a product for later and buy it from the
+//! wishlist; the same with the keyboard alone.
 
 use cartwheel::models::Product;
 use fantoccini::key::Key;
@@ -178,6 +179,42 @@ async fn a_shopper_registers_logs_out_and_logs_in_again() {
     chrome.submit().await;
     assert!(chrome.page_text().await.contains("Welcome back, Grace."));
     assert_eq!(chrome.text(".site-nav a[href='/account']").await, "Grace");
+}
+
+#[tokio::test]
+async fn a_customer_saves_a_product_for_later_and_buys_it_from_the_wishlist() {
+    let app = demo_shop().await;
+    app.user("ada@example.com", false);
+    let Some(chrome) = super::open(&app.address, "wishlist").await else {
+        return;
+    };
+    chrome.visit("/products/gooseneck-kettle").await;
+    chrome.click(".save-for-later a").await;
+    chrome.fill("#email", "ada@example.com").await;
+    chrome.fill("#password", PASSWORD).await;
+    chrome.submit().await;
+    assert_eq!(chrome.path().await, "/products/gooseneck-kettle");
+
+    chrome.click_text("Save to wishlist").await;
+    assert!(
+        chrome
+            .page_text()
+            .await
+            .contains("Saved Gooseneck Kettle to your wishlist.")
+    );
+    chrome.click(".site-nav a[href='/wishlist']").await;
+    assert_eq!(chrome.path().await, "/wishlist");
+    assert_eq!(chrome.text(".wishlist-entry h3").await, "Gooseneck Kettle");
+    chrome.screenshot("wishlist").await;
+    let faults = chrome.accessibility_faults().await;
+    assert!(faults.is_empty(), "the wishlist page: {faults:?}");
+
+    chrome.click_text("Add to cart").await;
+    assert_eq!(chrome.path().await, "/cart");
+    assert_eq!(cart_badge(&chrome).await, "1");
+    chrome.visit("/wishlist").await;
+    chrome.click_text("Remove").await;
+    assert!(chrome.page_text().await.contains("Your wishlist is empty."));
 }
 
 #[tokio::test]
