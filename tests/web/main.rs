@@ -16,6 +16,7 @@ mod catalog;
 mod checkout;
 mod crashes;
 mod database;
+mod docs;
 mod exports;
 mod helpers;
 mod insight;
