@@ -20,7 +20,7 @@ use crate::layout::Layout;
 use crate::models::{Category, CategoryChanges};
 use crate::routes::{load_page, render, render_with_status, see_other};
 use crate::services::catalog;
-use crate::session::{FlashKind, ShopSession, Visitor};
+use crate::session::{FlashKind, ShopSession};
 
 #[derive(Template)]
 #[template(path = "admin/categories/index.html")]
@@ -113,13 +113,13 @@ impl CategoryFormPage {
 }
 
 async fn form_page(
-    visitor: Visitor,
+    session: &ShopSession,
     pool: &DbPool,
     id: Option<i32>,
     form: Option<CategoryForm>,
     errors: FormErrors,
 ) -> AppResult<CategoryFormPage> {
-    db::run(pool, move |conn| {
+    load_page(session, pool, move |conn, layout| {
         let category = id.map(|id| Category::find(conn, id)).transpose()?;
         let form = form.unwrap_or_else(|| {
             category
@@ -128,7 +128,7 @@ async fn form_page(
                 .unwrap_or_default()
         });
         Ok(CategoryFormPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             category,
             form,
             errors,
@@ -139,7 +139,7 @@ async fn form_page(
 
 /// `GET /admin/categories/new`: renders an empty category form.
 pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    render(&form_page(session.visitor()?, &pool, None, None, FormErrors::new()).await?)
+    render(&form_page(&session, &pool, None, None, FormErrors::new()).await?)
 }
 
 /// `GET /admin/categories/{id}/edit`: renders the form filled with the category.
@@ -150,7 +150,7 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     render(
         &form_page(
-            session.visitor()?,
+            &session,
             &pool,
             Some(id.into_inner()),
             None,
@@ -198,7 +198,7 @@ async fn save(
             Ok(see_other("/admin/categories"))
         }
         Err(AppError::Form(errors)) => {
-            let page = form_page(session.visitor()?, &pool, id, Some(submitted), errors).await?;
+            let page = form_page(&session, &pool, id, Some(submitted), errors).await?;
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other),

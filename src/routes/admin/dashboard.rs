@@ -9,14 +9,14 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::domain::{SalesChart, sales_chart};
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::daily_sales;
 use crate::models::sales_report::{self, BestSeller};
 use crate::models::{Order, OrderSummary, Product, now};
-use crate::routes::render;
+use crate::routes::{load_page, render};
 use crate::session::ShopSession;
 
 /// How many rows each dashboard list shows.
@@ -36,8 +36,7 @@ struct DashboardPage {
 /// `GET /admin`: renders today's sales (since midnight UTC), the chart of the last 30 days
 /// and their best sellers, low stock and the latest orders.
 pub async fn show(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         let today = now().date();
         let midnight = today.and_hms_opt(0, 0, 0).unwrap_or_default();
         let first_day = sales_chart::first_day(today);
@@ -45,7 +44,7 @@ pub async fn show(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<Ht
         // Closed days come summed from `daily_sales` (the `sales-totals` job), today live.
         let sales = daily_sales::chart_sales(conn, first_day, today)?;
         Ok(DashboardPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             today: Order::sales_since(conn, midnight)?,
             chart: SalesChart::build(today, &sales),
             best_sellers: sales_report::best_sellers(conn, chart_start, DASHBOARD_ROWS)?,

@@ -20,7 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::{self, Attempt, StartedBy};
 use crate::layout::Layout;
 use crate::models::{JobRun, JobState, now};
-use crate::routes::{render, see_other};
+use crate::routes::{load_page, render, see_other};
 use crate::session::{FlashKind, ShopSession};
 
 /// How many of the latest runs (of all jobs together) the page lists.
@@ -46,11 +46,10 @@ struct JobsPage {
 /// `GET /admin/jobs`: renders every job and the latest runs. Three queries besides the
 /// layout's, however many runs are kept.
 pub async fn index(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         let states = JobState::all(conn)?;
         Ok(JobsPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             jobs: job_rows(&states, now()),
             runs: JobRun::latest(conn, RUNS_SHOWN)?,
         })

@@ -71,12 +71,11 @@ pub async fn show(
     session: ShopSession,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let number = number.into_inner();
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         let order = Order::find_by_number(conn, &number)?;
         Ok(OrderPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             items: Order::items(conn, order.id)?,
             order,
         })

@@ -12,12 +12,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::config::Config;
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::OutboxMessage;
 use crate::routes::admin::paging::{FETCH_PER_PAGE, PageQuery, one_page};
-use crate::routes::render;
+use crate::routes::{load_page, render};
 use crate::services::mail;
 use crate::session::ShopSession;
 
@@ -38,14 +38,13 @@ pub async fn index(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let (page, offset) = (query.number(), query.offset());
     let smtp_configured = config.smtp_url.is_some();
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         let rows = OutboxMessage::newest_first(conn, offset, FETCH_PER_PAGE)?;
         let (messages, has_next) = one_page(rows);
         Ok(OutboxPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             messages,
             page,
             has_next,
@@ -75,16 +74,15 @@ pub async fn show(
     pool: web::Data<DbPool>,
     config: web::Data<Config>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let id = path.into_inner();
     let from = config.mail_from.clone();
     let mail_goes_out = config.smtp_url.is_some();
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         let message = OutboxMessage::find(conn, id)?;
         Ok(MessagePage {
             body_hidden: mail_goes_out && mail::holds_a_secret(&message.kind),
             message,
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             from,
         })
     })

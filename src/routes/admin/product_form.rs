@@ -10,15 +10,15 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::csrf::MultipartForm;
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::domain::{FormErrors, ProductDetails, ProductText};
 use crate::error::AppResult;
 use crate::layout::Layout;
 use crate::models::{Category, Product, ProductChanges};
 use crate::multipart::Limits;
 use crate::pictures;
-use crate::routes::{render, render_with_status};
-use crate::session::{ShopSession, Visitor};
+use crate::routes::{load_page, render, render_with_status};
+use crate::session::ShopSession;
 
 /// The product form (new and edit). Checkboxes are absent from the body when unticked,
 /// hence the empty-string defaults.
@@ -123,13 +123,13 @@ impl ProductFormPage {
 }
 
 async fn form_page(
-    visitor: Visitor,
+    session: &ShopSession,
     pool: &DbPool,
     product_id: Option<i32>,
     form: Option<ProductForm>,
     errors: FormErrors,
 ) -> AppResult<ProductFormPage> {
-    db::run(pool, move |conn| {
+    load_page(session, pool, move |conn, layout| {
         let product = product_id.map(|id| Product::find(conn, id)).transpose()?;
         // A form shown again carries the stock as it is now, so saving it again is accepted.
         let form = form.map(|form| ProductForm {
@@ -149,7 +149,7 @@ async fn form_page(
                 })
         });
         Ok(ProductFormPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             product,
             form,
             errors,
@@ -161,7 +161,7 @@ async fn form_page(
 
 /// `GET /admin/products/new`: renders an empty product form.
 pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    render(&form_page(session.visitor()?, &pool, None, None, FormErrors::new()).await?)
+    render(&form_page(&session, &pool, None, None, FormErrors::new()).await?)
 }
 
 /// `GET /admin/products/{id}/edit`: renders the form filled with the product.
@@ -172,7 +172,7 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     render(
         &form_page(
-            session.visitor()?,
+            &session,
             &pool,
             Some(id.into_inner()),
             None,
@@ -190,6 +190,6 @@ pub(super) async fn show_again(
     session: &ShopSession,
     pool: &DbPool,
 ) -> AppResult<HttpResponse> {
-    let page = form_page(session.visitor()?, pool, id, Some(form), errors).await?;
+    let page = form_page(session, pool, id, Some(form), errors).await?;
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }

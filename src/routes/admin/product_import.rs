@@ -17,10 +17,10 @@ use crate::db::{self, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::layout::Layout;
 use crate::multipart::Limits;
-use crate::routes::{render, render_with_status, see_other};
+use crate::routes::{load_page, render, render_with_status, see_other};
 use crate::services::product_csv::{self, COLUMNS, MAX_CSV_BYTES};
 use crate::services::product_import::{self, ImportPlan, RowOutcome};
-use crate::session::{ShopSession, Visitor};
+use crate::session::ShopSession;
 
 #[derive(Template)]
 #[template(path = "admin/products/import.html")]
@@ -76,7 +76,7 @@ impl MultipartForm for ApplyForm {
 
 /// `GET /admin/products/import`: renders the upload form.
 pub async fn new_form(session: ShopSession, pool: web::Data<DbPool>) -> AppResult<HttpResponse> {
-    render(&import_page(session.visitor()?, &pool, None, String::new(), None).await?)
+    render(&import_page(&session, &pool, None, String::new(), None).await?)
 }
 
 /// `POST /admin/products/import`: the dry run. Extracts the CSV file; renders the preview
@@ -86,21 +86,20 @@ pub async fn preview(
     session: ShopSession,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let text = match form
         .take_file("file")
         .map(|file| String::from_utf8(file.bytes))
     {
-        None => return file_error(visitor, &pool, "Choose a CSV file to import.").await,
+        None => return file_error(&session, &pool, "Choose a CSV file to import.").await,
         Some(Err(_)) => {
             let message = "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.";
-            return file_error(visitor, &pool, message).await;
+            return file_error(&session, &pool, message).await;
         }
         Some(Ok(text)) => text,
     };
     let rows = match product_csv::read_csv(&text) {
         Ok(rows) => rows,
-        Err(message) => return file_error(visitor, &pool, &message).await,
+        Err(message) => return file_error(&session, &pool, &message).await,
     };
     let plan = db::run(&pool, move |conn| product_import::plan(conn, &rows)).await?;
     let status = match plan.has_errors() {
@@ -108,7 +107,7 @@ pub async fn preview(
         false => StatusCode::OK,
     };
     render_with_status(
-        &import_page(visitor, &pool, Some(plan), text, None).await?,
+        &import_page(&session, &pool, Some(plan), text, None).await?,
         status,
     )
 }
@@ -121,11 +120,10 @@ pub async fn apply(
     session: ShopSession,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let text = form.fields.csv;
     let rows = match product_csv::read_csv(&text) {
         Ok(rows) => rows,
-        Err(message) => return file_error(visitor, &pool, &message).await,
+        Err(message) => return file_error(&session, &pool, &message).await,
     };
     match db::run(&pool, move |conn| product_import::apply(conn, &rows)).await {
         Ok(Ok((created, changed))) => {
@@ -133,11 +131,11 @@ pub async fn apply(
             Ok(see_other("/admin/products"))
         }
         Ok(Err(plan)) => {
-            let page = import_page(visitor, &pool, Some(plan), text, None).await?;
+            let page = import_page(&session, &pool, Some(plan), text, None).await?;
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(AppError::Refused(message)) => {
-            let page = import_page(visitor, &pool, None, text, Some(message)).await?;
+            let page = import_page(&session, &pool, None, text, Some(message)).await?;
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other),
@@ -145,9 +143,13 @@ pub async fn apply(
 }
 
 /// The upload form again with a message about the file (422).
-async fn file_error(visitor: Visitor, pool: &DbPool, message: &str) -> AppResult<HttpResponse> {
+async fn file_error(
+    session: &ShopSession,
+    pool: &DbPool,
+    message: &str,
+) -> AppResult<HttpResponse> {
     let page = import_page(
-        visitor,
+        session,
         pool,
         None,
         String::new(),
@@ -158,15 +160,15 @@ async fn file_error(visitor: Visitor, pool: &DbPool, message: &str) -> AppResult
 }
 
 async fn import_page(
-    visitor: Visitor,
+    session: &ShopSession,
     pool: &DbPool,
     plan: Option<ImportPlan>,
     csv: String,
     error: Option<String>,
 ) -> AppResult<ImportPage> {
-    db::run(pool, move |conn| {
+    load_page(session, pool, move |_conn, layout| {
         Ok(ImportPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             plan,
             csv,
             error,

@@ -23,7 +23,7 @@ use crate::multipart::Upload;
 use crate::pictures::{self, ProcessedPicture};
 use crate::routes::admin::paging::{FETCH_PER_PAGE, PageQuery, one_page};
 use crate::routes::admin::product_form::{ProductForm, show_again};
-use crate::routes::{render, see_other};
+use crate::routes::{load_page, render, see_other};
 use crate::services::catalog;
 use crate::session::{FlashKind, ShopSession};
 
@@ -46,13 +46,12 @@ pub async fn index(
     session: ShopSession,
     pool: web::Data<DbPool>,
 ) -> AppResult<HttpResponse> {
-    let visitor = session.visitor()?;
     let (page, offset) = (query.number(), query.offset());
-    let page = db::run(&pool, move |conn| {
+    let page = load_page(&session, &pool, move |conn, layout| {
         let rows = Product::page_for_admin(conn, offset, FETCH_PER_PAGE)?;
         let (products, has_next) = one_page(rows);
         Ok(ProductsPage {
-            layout: Layout::load(conn, &visitor)?,
+            layout,
             products,
             page,
             has_next,
