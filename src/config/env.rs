@@ -32,6 +32,7 @@ pub(super) fn mail_from(from: Option<String>) -> Result<String, ConfigError> {
     }
 }
 
+/// Refuses a negative number for a variable that counts something (minutes, customers).
 pub(super) fn non_negative(name: &'static str, value: i64) -> Result<i64, ConfigError> {
     if value < 0 {
         return Err(ConfigError::Invalid {
@@ -42,6 +43,7 @@ pub(super) fn non_negative(name: &'static str, value: i64) -> Result<i64, Config
     Ok(value)
 }
 
+/// A comma-separated list, trimmed and in lower case, with empty items dropped.
 pub(super) fn comma_separated(text: &str) -> Vec<String> {
     text.split(',')
         .map(|item| item.trim().to_lowercase())
@@ -86,12 +88,14 @@ pub(super) fn trusted_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
         .collect()
 }
 
+/// A variable's value; unset and blank are the same, so `FOO=` in a `.env` means the default.
 pub(super) fn var(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()
         .filter(|value| !value.trim().is_empty())
 }
 
+/// A number variable, or `default` when it is unset; text that is not a number is refused.
 pub(super) fn parse_var<T: std::str::FromStr>(
     name: &'static str,
     default: T,
@@ -129,6 +133,7 @@ pub(super) fn bcrypt_cost(cost: u32) -> Result<u32, ConfigError> {
     }
 }
 
+/// One worker thread a core, or two when the core count cannot be read.
 pub(super) fn default_workers() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }

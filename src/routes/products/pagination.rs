@@ -14,8 +14,11 @@ const PAGE_WINDOW: i64 = 2;
 
 /// One numbered link of the pagination.
 pub(super) struct PageLink {
+    /// The page's number, as shown.
     pub(super) number: i64,
+    /// The catalog URL of that page, keeping the search, category and sort.
     pub(super) url: String,
+    /// This is the page being shown (drawn as text, not a link).
     pub(super) current: bool,
     /// Pages were skipped before this one (shown as "…").
     pub(super) gap_before: bool,
@@ -39,6 +42,7 @@ pub(super) struct Pagination {
 }
 
 impl Pagination {
+    /// Remembers which of the catalog's parameters every page link must keep.
     pub(super) fn new(base_path: &str, params: &CatalogParams) -> Pagination {
         let mut kept = Vec::new();
         if !params.q.trim().is_empty() {
@@ -59,6 +63,7 @@ impl Pagination {
         }
     }
 
+    /// The URL of page `page` with the kept parameters.
     pub(super) fn url(&self, page: i64) -> String {
         let mut pairs = self.kept.clone();
         pairs.push(("page", page.to_string()));
