@@ -60,6 +60,30 @@ impl SignupForm {
     }
 }
 
+impl Signup {
+    /// The account to insert, its password hashed on a blocking thread (`auth::Passwords`).
+    async fn into_new_user(self, passwords: &Passwords) -> AppResult<NewUser> {
+        let password_hash = passwords.hash(self.password.expose().to_string()).await?;
+        Ok(NewUser {
+            email: self.email.as_str().to_string(),
+            name: self.name,
+            password_hash,
+            is_admin: false,
+        })
+    }
+}
+
+/// Counts a sign-up from this address before the form is read, so refused forms count too
+/// and a flood of sign-ups meets the throttle (429).
+async fn count_signup(pool: &DbPool, address: IpAddr) -> AppResult<()> {
+    let subjects = vec![throttle::address_subject(address)];
+    db::run(pool, move |conn| {
+        throttle::count_attempt(conn, Action::Registration, &subjects, now())
+    })
+    .await?;
+    Ok(())
+}
+
 #[derive(Template)]
 #[template(path = "users/new.html")]
 struct SignupPage {
@@ -88,22 +112,12 @@ pub async fn create(
     ClientAddress(address): ClientAddress,
 ) -> AppResult<HttpResponse> {
     let CsrfForm(form) = form;
-    let subjects = vec![throttle::address_subject(address)];
-    db::run(&pool, move |conn| {
-        throttle::count_attempt(conn, Action::Registration, &subjects, now())
-    })
-    .await?;
+    count_signup(&pool, address).await?;
     let signup = match form.parse() {
         Ok(signup) => signup,
         Err(errors) => return signup_again(&session, &pool, form, errors).await,
     };
-    let password_hash = passwords.hash(signup.password.expose().to_string()).await?;
-    let new_user = NewUser {
-        email: signup.email.as_str().to_string(),
-        name: signup.name,
-        password_hash,
-        is_admin: false,
-    };
+    let new_user = signup.into_new_user(&passwords).await?;
     let anonymous_cart = session.cart_id()?;
     let base_url = config.base_url.clone();
     let created = db::run(&pool, move |conn| {
